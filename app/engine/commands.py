@@ -1,0 +1,148 @@
+"""Engine layer: what someone asks for, and who is asking.
+
+Commands carry only what the asker chose; everything the server knows better (time, ids,
+the current phase) is added by ``decide``. Shape limits (lengths, ranges) live here as constants
+so that the web layer's validation and the engine's rules cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+NAME_MAX = 60
+TEXT_MAX = 10_000
+SHORT_TEXT_MAX = 2_000
+EXTEND_MAX_S = 4 * 3600
+
+ActorKind = Literal["facilitator", "observer", "player", "guest", "system"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The principal behind a command.
+
+    ``guest`` is someone holding only the join code; ``system`` is the scheduler acting on a
+    due timer.
+    """
+
+    kind: ActorKind
+    player_id: str | None = None
+
+
+FACILITATOR_ACTOR = Actor("facilitator")
+OBSERVER_ACTOR = Actor("observer")
+SYSTEM_ACTOR = Actor("system")
+GUEST_ACTOR = Actor("guest")
+
+
+class Command:
+    """Base of all commands."""
+
+
+@dataclass(frozen=True)
+class Join(Command):
+    name: str
+
+
+@dataclass(frozen=True)
+class AutoSeat(Command):
+    """Seat every unseated player in the emptiest role, so the duos fill evenly."""
+
+
+@dataclass(frozen=True)
+class AssignSeat(Command):
+    player_id: str
+    role_id: str
+
+
+@dataclass(frozen=True)
+class Advance(Command):
+    from_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Back(Command):
+    from_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Pause(Command):
+    from_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Resume(Command):
+    from_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Extend(Command):
+    seconds: int
+    from_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseInject(Command):
+    document_id: str
+
+
+@dataclass(frozen=True)
+class FireTimers(Command):
+    """Release every timed inject whose moment has come; sent by the scheduler."""
+
+
+@dataclass(frozen=True)
+class LogCollision(Command):
+    roles: tuple[str, ...]
+    logic: str
+    note: str = ""
+    starred: bool = False
+    designed_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AddNote(Command):
+    text: str
+
+
+@dataclass(frozen=True)
+class AddAgreement(Command):
+    what: str
+    who: str
+    when: str
+    monitor: str = ""
+    fallback: str = ""
+    review: str = ""
+
+
+@dataclass(frozen=True)
+class AddReflection(Command):
+    text: str
+    question_id: str | None = None
+
+
+class CommandRejected(Exception):
+    """A command the rules refuse; ``reason`` tells the web layer which 4xx to answer."""
+
+    reason: Literal["forbidden", "not_found", "conflict", "invalid"] = "invalid"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Forbidden(CommandRejected):
+    reason = "forbidden"
+
+
+class NotFound(CommandRejected):
+    reason = "not_found"
+
+
+class Conflict(CommandRejected):
+    reason = "conflict"
+
+
+class Invalid(CommandRejected):
+    reason = "invalid"

@@ -1,0 +1,184 @@
+"""Engine layer: what happened, one class per fact, in the past tense.
+
+Events are the source of truth: they are stored as ``(type, data)`` and replayed to rebuild a
+session. Each event carries every value its consequences need (a phase event carries the whole
+timer), so that replaying never has to re-run a rule or consult a clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of all events; ``type`` is the name used in the log and on the wire."""
+
+    type: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
+class SessionCreated(Event):
+    type: ClassVar[str] = "session.created"
+    scenario_id: str
+    language: str
+
+
+@dataclass(frozen=True)
+class PlayerJoined(Event):
+    type: ClassVar[str] = "player.joined"
+    player_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SeatAssigned(Event):
+    type: ClassVar[str] = "seat.assigned"
+    player_id: str
+    role_id: str
+
+
+@dataclass(frozen=True)
+class PhaseEvent(Event):
+    """Any change to the current phase or its timer; it carries the whole resulting timer."""
+
+    phase_id: str
+    started_at: float
+    budget_s: float | None
+    """The phase's running time including extensions; None for an untimed phase."""
+    deadline: float | None
+    """When the time is up; while paused, where it stood at the pause (see ``remaining_s``)."""
+    paused: bool
+    remaining_s: float | None
+    """Seconds left; set only while paused, when the deadline does not move with the clock."""
+
+
+@dataclass(frozen=True)
+class PhaseChanged(PhaseEvent):
+    type: ClassVar[str] = "phase.changed"
+    direction: str
+    """``advance`` or ``back``."""
+
+
+@dataclass(frozen=True)
+class PhasePaused(PhaseEvent):
+    type: ClassVar[str] = "phase.paused"
+
+
+@dataclass(frozen=True)
+class PhaseResumed(PhaseEvent):
+    type: ClassVar[str] = "phase.resumed"
+
+
+@dataclass(frozen=True)
+class PhaseExtended(PhaseEvent):
+    type: ClassVar[str] = "phase.extended"
+    seconds: int
+
+
+@dataclass(frozen=True)
+class DocumentReleased(Event):
+    type: ClassVar[str] = "document.released"
+    document_id: str
+    by: str
+    """``phase`` when the game reached the document's phase, ``facilitator`` or ``timer``."""
+
+
+@dataclass(frozen=True)
+class CollisionLogged(Event):
+    type: ClassVar[str] = "collision.logged"
+    collision_id: str
+    roles: tuple[str, ...]
+    logic: str
+    note: str
+    starred: bool
+    designed_id: str | None
+    phase_id: str
+    round: int | None
+    by: str
+
+
+@dataclass(frozen=True)
+class NoteAdded(Event):
+    type: ClassVar[str] = "note.added"
+    note_id: str
+    player_id: str
+    role_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AgreementAdded(Event):
+    type: ClassVar[str] = "agreement.added"
+    agreement_id: str
+    what: str
+    who: str
+    when: str
+    monitor: str
+    fallback: str
+    review: str
+    by: str
+    """``facilitator`` or the id of the player who wrote it down."""
+    role_id: str | None
+    phase_id: str
+
+
+@dataclass(frozen=True)
+class ReflectionAdded(Event):
+    type: ClassVar[str] = "reflection.added"
+    reflection_id: str
+    player_id: str
+    role_id: str | None
+    phase_id: str
+    question_id: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event as it stands in the log: numbered within its session and stamped."""
+
+    seq: int
+    at: float
+    event: Event
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        SessionCreated,
+        PlayerJoined,
+        SeatAssigned,
+        PhaseChanged,
+        PhasePaused,
+        PhaseResumed,
+        PhaseExtended,
+        DocumentReleased,
+        CollisionLogged,
+        NoteAdded,
+        AgreementAdded,
+        ReflectionAdded,
+    )
+}
+
+
+def encode(event: Event) -> dict[str, Any]:
+    """The event's data as plain JSON-ready values, for the log."""
+    return {f.name: _plain(getattr(event, f.name)) for f in dataclasses.fields(event)}
+
+
+def decode(type_name: str, data: dict[str, Any]) -> Event:
+    """Rebuild an event from the log; lists come back as the tuples the dataclasses declare."""
+    cls = EVENT_TYPES[type_name]
+    values = {f.name: _frozen(data[f.name]) for f in dataclasses.fields(cls)}
+    return cls(**values)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

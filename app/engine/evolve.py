@@ -1,0 +1,151 @@
+"""Engine layer: ``evolve(state, event) -> state``; ``replay`` rebuilds any session from its log.
+
+Evolving applies facts without judging them: all rules were applied in ``decide`` before the
+event existed. That is what makes replaying an old log safe after the rules change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from app.engine import events as ev
+from app.engine.spec import ScenarioSpec
+from app.engine.state import (
+    Agreement,
+    Collision,
+    Note,
+    Player,
+    Reflection,
+    Release,
+    SessionState,
+    Timer,
+)
+
+
+def start(spec: ScenarioSpec, session_id: str, created: ev.Recorded) -> SessionState:
+    """The state right after ``session.created``: the first phase, untouched."""
+    if not isinstance(created.event, ev.SessionCreated):
+        raise ValueError("a session's log must open with session.created")
+    first = spec.phases[0]
+    return SessionState(
+        spec=spec,
+        session_id=session_id,
+        language=created.event.language,
+        created_at=created.at,
+        seq=created.seq,
+        timer=Timer(first.id, created.at, None, None),
+    )
+
+
+def replay(spec: ScenarioSpec, session_id: str, log: Iterable[ev.Recorded]) -> SessionState:
+    records = iter(log)
+    state = start(spec, session_id, next(records))
+    for record in records:
+        state = evolve(state, record)
+    return state
+
+
+def evolve(state: SessionState, record: ev.Recorded) -> SessionState:
+    apply = _APPLY.get(type(record.event))
+    changed = apply(state, record.event, record.at) if apply else state
+    return replace(changed, seq=record.seq)
+
+
+def _timer(event: ev.PhaseEvent) -> Timer:
+    return Timer(
+        phase_id=event.phase_id,
+        started_at=event.started_at,
+        budget_s=event.budget_s,
+        deadline=event.deadline,
+        paused=event.paused,
+        remaining_s=event.remaining_s,
+    )
+
+
+def _phase(state: SessionState, event: Any, at: float) -> SessionState:
+    return replace(state, timer=_timer(event))
+
+
+def _joined(state: SessionState, event: Any, at: float) -> SessionState:
+    player = Player(event.player_id, event.name, at)
+    return replace(state, players=(*state.players, player))
+
+
+def _seated(state: SessionState, event: Any, at: float) -> SessionState:
+    players = tuple(
+        replace(p, role_id=event.role_id) if p.id == event.player_id else p for p in state.players
+    )
+    return replace(state, players=players)
+
+
+def _released(state: SessionState, event: Any, at: float) -> SessionState:
+    release = Release(event.document_id, at, event.by)
+    return replace(state, released=(*state.released, release))
+
+
+def _collision(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Collision(
+        id=event.collision_id,
+        roles=event.roles,
+        logic=event.logic,
+        note=event.note,
+        starred=event.starred,
+        designed_id=event.designed_id,
+        phase_id=event.phase_id,
+        round=event.round,
+        by=event.by,
+        at=at,
+    )
+    return replace(state, collisions=(*state.collisions, item))
+
+
+def _note(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Note(event.note_id, event.player_id, event.role_id, event.text, at)
+    return replace(state, notes=(*state.notes, item))
+
+
+def _agreement(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Agreement(
+        id=event.agreement_id,
+        what=event.what,
+        who=event.who,
+        when=event.when,
+        monitor=event.monitor,
+        fallback=event.fallback,
+        review=event.review,
+        by=event.by,
+        role_id=event.role_id,
+        phase_id=event.phase_id,
+        at=at,
+    )
+    return replace(state, agreements=(*state.agreements, item))
+
+
+def _reflection(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Reflection(
+        id=event.reflection_id,
+        player_id=event.player_id,
+        role_id=event.role_id,
+        phase_id=event.phase_id,
+        question_id=event.question_id,
+        text=event.text,
+        at=at,
+    )
+    return replace(state, reflections=(*state.reflections, item))
+
+
+_APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]] = {
+    ev.PlayerJoined: _joined,
+    ev.SeatAssigned: _seated,
+    ev.PhaseChanged: _phase,
+    ev.PhasePaused: _phase,
+    ev.PhaseResumed: _phase,
+    ev.PhaseExtended: _phase,
+    ev.DocumentReleased: _released,
+    ev.CollisionLogged: _collision,
+    ev.NoteAdded: _note,
+    ev.AgreementAdded: _agreement,
+    ev.ReflectionAdded: _reflection,
+}

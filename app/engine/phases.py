@@ -1,0 +1,165 @@
+"""Engine layer: the phase machine as a table of actions over the scenario's ordered phases.
+
+The facilitator paces the game: timers are advisory and never move the game on by themselves.
+A timer keeps its deadline while running and its remaining seconds while paused, so that every
+client can show the same clock from stored values. ``from_phase`` makes each action safe to
+click twice: the second click names a phase that is no longer current and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.engine import commands as cmd
+from app.engine import events as ev
+from app.engine.state import SessionState, Timer
+
+
+def timer_fields(timer: Timer) -> dict[str, Any]:
+    return {
+        "phase_id": timer.phase_id,
+        "started_at": timer.started_at,
+        "budget_s": timer.budget_s,
+        "deadline": timer.deadline,
+        "paused": timer.paused,
+        "remaining_s": timer.remaining_s,
+    }
+
+
+def enter(state: SessionState, index: int, now: float, direction: str) -> list[ev.Event]:
+    """Start phase ``index`` afresh, and release the documents the game has now reached."""
+    phase = state.spec.phases[index]
+    budget = float(phase.duration_s) if phase.duration_s > 0 else None
+    deadline = now + budget if budget is not None else None
+    changed = ev.PhaseChanged(
+        phase_id=phase.id,
+        started_at=now,
+        budget_s=budget,
+        deadline=deadline,
+        paused=False,
+        remaining_s=None,
+        direction=direction,
+    )
+    return [changed, *reached_documents(state, index)]
+
+
+def reached_documents(state: SessionState, index: int) -> list[ev.Event]:
+    """Plain documents of every phase up to ``index`` that are not out yet; injects wait."""
+    order = {p.id: i for i, p in enumerate(state.spec.phases)}
+    return [
+        ev.DocumentReleased(document_id=doc.id, by="phase")
+        for doc in state.spec.documents
+        if not doc.is_inject and order[doc.phase_id] <= index and not state.is_released(doc.id)
+    ]
+
+
+def _advance(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+    index = state.phase_index
+    if index + 1 >= len(state.spec.phases):
+        raise cmd.Conflict("this is the last phase")
+    return enter(state, index + 1, now, "advance")
+
+
+def _back(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+    index = state.phase_index
+    if index == 0:
+        raise cmd.Conflict("this is the first phase")
+    return enter(state, index - 1, now, "back")
+
+
+def _timed(state: SessionState) -> Timer:
+    timer = state.timer
+    if timer.budget_s is None or timer.deadline is None:
+        raise cmd.Conflict("this phase has no timer")
+    return timer
+
+
+def _pause(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+    timer = _timed(state)
+    if timer.paused or timer.deadline is None:
+        return []
+    remaining = max(0.0, timer.deadline - now)
+    fields = timer_fields(timer) | {
+        "paused": True,
+        "remaining_s": remaining,
+        "deadline": now + remaining,
+    }
+    return [ev.PhasePaused(**fields)]
+
+
+def _resume(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+    timer = _timed(state)
+    if not timer.paused or timer.remaining_s is None:
+        return []
+    fields = timer_fields(timer) | {
+        "paused": False,
+        "remaining_s": None,
+        "deadline": now + timer.remaining_s,
+    }
+    return [ev.PhaseResumed(**fields)]
+
+
+def _extend(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+    timer = _timed(state)
+    seconds = int(command.seconds)
+    if not 1 <= seconds <= cmd.EXTEND_MAX_S:
+        raise cmd.Invalid(f"seconds must be between 1 and {cmd.EXTEND_MAX_S}")
+    assert timer.budget_s is not None and timer.deadline is not None
+    fields = timer_fields(timer) | {
+        "budget_s": timer.budget_s + seconds,
+        "deadline": timer.deadline + seconds,
+        "remaining_s": None if timer.remaining_s is None else timer.remaining_s + seconds,
+    }
+    return [ev.PhaseExtended(**fields, seconds=seconds)]
+
+
+PHASE_ACTIONS: dict[type[cmd.Command], Callable[[SessionState, Any, float], list[ev.Event]]] = {
+    cmd.Advance: _advance,
+    cmd.Back: _back,
+    cmd.Pause: _pause,
+    cmd.Resume: _resume,
+    cmd.Extend: _extend,
+}
+
+
+def change_phase(state: SessionState, command: cmd.Command, now: float) -> list[ev.Event]:
+    from_phase = getattr(command, "from_phase", None)
+    if from_phase is not None and from_phase != state.timer.phase_id:
+        raise cmd.Conflict(
+            f"the game is in phase {state.timer.phase_id!r}, not {from_phase!r}; nothing changed"
+        )
+    return PHASE_ACTIONS[type(command)](state, command, now)
+
+
+def due_injects(state: SessionState, now: float) -> list[str]:
+    """Timed injects of the current phase whose running time has come and that are not out."""
+    running = state.timer.running_s(now)
+    if running is None:
+        return []
+    return [
+        doc.id
+        for doc in state.spec.documents
+        if doc.trigger == "timed"
+        and doc.phase_id == state.timer.phase_id
+        and doc.after_s is not None
+        and doc.after_s <= running + 1e-6
+        and not state.is_released(doc.id)
+    ]
+
+
+def next_due(state: SessionState) -> float | None:
+    """The wall-clock moment the next timed inject falls due, for the scheduler; None if none."""
+    timer = state.timer
+    if timer.paused or timer.budget_s is None or timer.deadline is None:
+        return None
+    start_of_running = timer.deadline - timer.budget_s
+    moments = [
+        start_of_running + doc.after_s
+        for doc in state.spec.documents
+        if doc.trigger == "timed"
+        and doc.after_s is not None
+        and doc.phase_id == timer.phase_id
+        and not state.is_released(doc.id)
+    ]
+    return min(moments, default=None)

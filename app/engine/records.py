@@ -1,0 +1,113 @@
+"""Engine layer: what people write down during play: collisions, duo notes, agreements, reflections.
+
+Each record is stamped with the phase it was written in, so the debrief and the exports can
+place it in its round without guessing from times.
+"""
+
+from __future__ import annotations
+
+from app.engine import commands as cmd
+from app.engine import events as ev
+from app.engine.spec import LOGICS
+from app.engine.state import SessionState
+
+
+def _text(value: str, field: str, limit: int, required: bool = True) -> str:
+    text = value.strip()
+    if required and not text:
+        raise cmd.Invalid(f"{field} must not be empty")
+    if len(text) > limit:
+        raise cmd.Invalid(f"{field} must be at most {limit} characters")
+    return text
+
+
+def _seated_role(state: SessionState, actor: cmd.Actor) -> str:
+    player = state.player(actor.player_id or "")
+    if player is None:
+        raise cmd.Forbidden("only a player in this session can do that")
+    if player.role_id is None:
+        raise cmd.Conflict("you have no role yet; wait until the facilitator seats you")
+    return player.role_id
+
+
+def log_collision(
+    state: SessionState, command: cmd.LogCollision, actor: cmd.Actor
+) -> list[ev.Event]:
+    roles = tuple(dict.fromkeys(command.roles))
+    if len(roles) < 2:
+        raise cmd.Invalid("a collision needs at least two different roles")
+    unknown = [r for r in roles if state.spec.role(r) is None]
+    if unknown:
+        raise cmd.Invalid(f"unknown role {unknown[0]!r}")
+    if command.logic not in LOGICS:
+        raise cmd.Invalid(f"logic must be one of {', '.join(LOGICS)}")
+    designed = command.designed_id
+    if designed is not None and designed not in {d.id for d in state.spec.designed_collisions}:
+        raise cmd.Invalid(f"unknown designed collision {designed!r}")
+    return [
+        ev.CollisionLogged(
+            collision_id=f"c{len(state.collisions) + 1}",
+            roles=roles,
+            logic=command.logic,
+            note=_text(command.note, "note", cmd.TEXT_MAX, required=False),
+            starred=command.starred,
+            designed_id=designed,
+            phase_id=state.phase.id,
+            round=state.phase.round,
+            by=actor.kind,
+        )
+    ]
+
+
+def add_note(state: SessionState, command: cmd.AddNote, actor: cmd.Actor) -> list[ev.Event]:
+    role_id = _seated_role(state, actor)
+    return [
+        ev.NoteAdded(
+            note_id=f"n{len(state.notes) + 1}",
+            player_id=actor.player_id or "",
+            role_id=role_id,
+            text=_text(command.text, "text", cmd.TEXT_MAX),
+        )
+    ]
+
+
+def add_agreement(
+    state: SessionState, command: cmd.AddAgreement, actor: cmd.Actor
+) -> list[ev.Event]:
+    role_id = _seated_role(state, actor) if actor.kind == "player" else None
+    limit = cmd.SHORT_TEXT_MAX
+    return [
+        ev.AgreementAdded(
+            agreement_id=f"a{len(state.agreements) + 1}",
+            what=_text(command.what, "what", limit),
+            who=_text(command.who, "who", limit),
+            when=_text(command.when, "when", limit),
+            monitor=_text(command.monitor, "monitor", limit, required=False),
+            fallback=_text(command.fallback, "fallback", limit, required=False),
+            review=_text(command.review, "review", limit, required=False),
+            by=actor.player_id if actor.kind == "player" and actor.player_id else actor.kind,
+            role_id=role_id,
+            phase_id=state.phase.id,
+        )
+    ]
+
+
+def add_reflection(
+    state: SessionState, command: cmd.AddReflection, actor: cmd.Actor
+) -> list[ev.Event]:
+    player = state.player(actor.player_id or "")
+    if player is None:
+        raise cmd.Forbidden("only a player in this session can reflect")
+    question = command.question_id
+    if question is not None and question not in {q.id for q in state.spec.questions}:
+        raise cmd.Invalid(f"unknown question {question!r}")
+    return [
+        ev.ReflectionAdded(
+            reflection_id=f"r{len(state.reflections) + 1}",
+            player_id=player.id,
+            role_id=player.role_id,
+            phase_id=state.phase.id,
+            question_id=question,
+            text=_text(command.text, "text", cmd.TEXT_MAX),
+        )
+    ]

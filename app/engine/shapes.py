@@ -1,0 +1,89 @@
+"""Engine layer: how engine facts look on the wire (JSON-ready dicts, ISO times, one language).
+
+Only shapes live here; who may see which shape is decided in ``views``. A record has the same
+shape whether it arrives in a live frame or in a state snapshot, so a client can merge the two.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any
+
+from app.engine import events as ev
+from app.engine.spec import DocumentSpec, ScenarioSpec, pick
+from app.engine.state import Timer
+
+_OWN_IDS = ("collision_id", "note_id", "agreement_id", "reflection_id")
+
+
+def iso(moment: float | None) -> str | None:
+    if moment is None:
+        return None
+    stamp = datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
+
+
+def phase(spec: ScenarioSpec, timer: Timer, language: str) -> dict[str, Any]:
+    index = spec.phase_index(timer.phase_id)
+    current = spec.phases[index]
+    following = spec.phases[index + 1] if index + 1 < len(spec.phases) else None
+    return {
+        "id": current.id,
+        "kind": current.kind,
+        "round": current.round,
+        "logic": current.logic,
+        "title": pick(current.title, language),
+        "instructions": pick(current.instructions, language),
+        "index": index,
+        "next": {"id": following.id, "title": pick(following.title, language)}
+        if following
+        else None,
+        "duration_s": current.duration_s,
+        "started_at": iso(timer.started_at),
+        "deadline": iso(timer.deadline),
+        "paused": timer.paused,
+        "remaining_s": timer.remaining_s,
+    }
+
+
+def timer_of(event: ev.PhaseEvent) -> Timer:
+    return Timer(
+        event.phase_id,
+        event.started_at,
+        event.budget_s,
+        event.deadline,
+        event.paused,
+        event.remaining_s,
+    )
+
+
+def document(spec: DocumentSpec, released_at: float, language: str) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "title": pick(spec.title, language),
+        "body": pick(spec.body, language),
+        "audience": list(spec.audience),
+        "phase_id": spec.phase_id,
+        "inject": spec.is_inject,
+        "released_at": iso(released_at),
+    }
+
+
+def record_from_event(event: ev.Event, at: float) -> dict[str, Any]:
+    data = ev.encode(event)
+    for key in _OWN_IDS:
+        if key in data:
+            data["id"] = data.pop(key)
+    data["at"] = iso(at)
+    return data
+
+
+def record(item: Any) -> dict[str, Any]:
+    """A state record (collision, note, agreement, reflection) in its wire shape."""
+    data = {
+        f.name: list(v) if isinstance(v := getattr(item, f.name), tuple) else v
+        for f in dataclasses.fields(item)
+    }
+    data["at"] = iso(item.at)
+    return data

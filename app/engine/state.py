@@ -1,0 +1,131 @@
+"""Engine layer: a session's state as frozen dataclasses.
+
+State is only ever produced by ``evolve`` from events, so it holds facts, not rules. Lists are
+tuples in the order things happened, which is also the order every screen shows them in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.engine.spec import PhaseSpec, ScenarioSpec
+
+
+@dataclass(frozen=True)
+class Player:
+    id: str
+    name: str
+    joined_at: float
+    role_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Timer:
+    """The current phase's clock, kept as stored deadlines so that a restart loses nothing."""
+
+    phase_id: str
+    started_at: float
+    budget_s: float | None
+    deadline: float | None
+    paused: bool = False
+    remaining_s: float | None = None
+
+    def running_s(self, now: float) -> float | None:
+        """Seconds of unpaused time this phase has run, or None for an untimed phase."""
+        if self.budget_s is None or self.deadline is None:
+            return None
+        left = (
+            self.remaining_s
+            if self.paused and self.remaining_s is not None
+            else (self.deadline - now)
+        )
+        return self.budget_s - left
+
+
+@dataclass(frozen=True)
+class Release:
+    document_id: str
+    at: float
+    by: str
+
+
+@dataclass(frozen=True)
+class Collision:
+    id: str
+    roles: tuple[str, ...]
+    logic: str
+    note: str
+    starred: bool
+    designed_id: str | None
+    phase_id: str
+    round: int | None
+    by: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    player_id: str
+    role_id: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    what: str
+    who: str
+    when: str
+    monitor: str
+    fallback: str
+    review: str
+    by: str
+    role_id: str | None
+    phase_id: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: str
+    player_id: str
+    role_id: str | None
+    phase_id: str
+    question_id: str | None
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class SessionState:
+    spec: ScenarioSpec
+    session_id: str
+    language: str
+    created_at: float
+    seq: int
+    timer: Timer
+    players: tuple[Player, ...] = ()
+    released: tuple[Release, ...] = ()
+    collisions: tuple[Collision, ...] = ()
+    notes: tuple[Note, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    reflections: tuple[Reflection, ...] = ()
+
+    @property
+    def phase(self) -> PhaseSpec:
+        return self.spec.phases[self.phase_index]
+
+    @property
+    def phase_index(self) -> int:
+        return self.spec.phase_index(self.timer.phase_id)
+
+    def player(self, player_id: str) -> Player | None:
+        return next((p for p in self.players if p.id == player_id), None)
+
+    def is_released(self, document_id: str) -> bool:
+        return any(r.document_id == document_id for r in self.released)
+
+    def duo(self, role_id: str) -> tuple[Player, ...]:
+        return tuple(p for p in self.players if p.role_id == role_id)
