@@ -13,6 +13,7 @@ from typing import Any
 
 from app.engine import commands as cmd
 from app.engine import events as ev
+from app.engine.spec import DocumentSpec
 from app.engine.state import SessionState, Timer
 
 
@@ -148,18 +149,23 @@ def due_injects(state: SessionState, now: float) -> list[str]:
     ]
 
 
-def next_due(state: SessionState) -> float | None:
-    """The wall-clock moment the next timed inject falls due, for the scheduler; None if none."""
+def due_moment(state: SessionState, document: DocumentSpec) -> float | None:
+    """When a pending timed inject of the running phase falls due, by the wall clock."""
     timer = state.timer
-    if timer.paused or timer.budget_s is None or timer.deadline is None:
+    if (
+        document.trigger != "timed"
+        or document.after_s is None
+        or document.phase_id != timer.phase_id
+        or timer.paused
+        or timer.budget_s is None
+        or timer.deadline is None
+        or state.is_released(document.id)
+    ):
         return None
-    start_of_running = timer.deadline - timer.budget_s
-    moments = [
-        start_of_running + doc.after_s
-        for doc in state.spec.documents
-        if doc.trigger == "timed"
-        and doc.after_s is not None
-        and doc.phase_id == timer.phase_id
-        and not state.is_released(doc.id)
-    ]
-    return min(moments, default=None)
+    return timer.deadline - timer.budget_s + document.after_s
+
+
+def next_due(state: SessionState) -> float | None:
+    """The moment the next timed inject falls due, for the scheduler; None if none."""
+    moments = (due_moment(state, d) for d in state.spec.documents)
+    return min((m for m in moments if m is not None), default=None)

@@ -1,0 +1,96 @@
+"""Command line: ``colliding-logics serve | check-content | migrate``.
+
+``serve`` checks the content and the database before it listens, so a broken scenario or an
+unreachable database is reported in words at start-up rather than as errors during a session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.content import ContentError, load_content, shipped_root
+from app.settings import Settings
+
+
+def check_content(path: Path | None) -> int:
+    root = path or shipped_root()
+    try:
+        content = load_content(root)
+    except ContentError as problem:
+        for item in problem.problems:
+            print(f"error: {item}", file=sys.stderr)
+        print(f"{len(problem.problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    names = ", ".join(content.scenarios)
+    print(f"ok: {len(content.scenarios)} scenario(s) ({names}), {len(content.roles)} role(s)")
+    return 0
+
+
+def migrate() -> int:
+    from app.db.connect import connect
+    from app.db.migrate import upgrade
+
+    engines = connect(Settings().resolved_database_url())
+    upgrade(engines)
+    engines.dispose()
+    print("database is at the newest schema")
+    return 0
+
+
+def banner(settings: Settings, host: str, port: int, key: str) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
+    return (
+        f"Colliding Logics is running at {base}\n"
+        f"  organiser link (keep it private): {base}/organiser#{key}\n"
+        f"  players join at:                  {base}/join\n"
+    )
+
+
+def serve(host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    from app.web.runtime import organiser_key
+
+    settings = Settings()
+    if check_content(settings.content_dir) != 0:
+        return 1
+    print(banner(settings, host, port, organiser_key(settings)), flush=True)
+    options = {
+        "host": host,
+        "port": port,
+        "ws_per_message_deflate": False,
+        "timeout_graceful_shutdown": 10,
+        "proxy_headers": True,
+    }
+    if workers > 1:
+        uvicorn.run("app.web.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    else:
+        from app.web.app import create_app
+
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="colliding-logics", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="start the server")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1, help="worker processes on this host")
+    check = commands.add_parser("check-content", help="validate scenarios/ and roles/")
+    check.add_argument("path", nargs="?", type=Path, help="folder holding scenarios/ and roles/")
+    commands.add_parser("migrate", help="bring the database to the newest schema")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve(args.host, args.port, args.workers)
+    if args.command == "check-content":
+        return check_content(args.path)
+    return migrate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Database layer: SQLModel tables, connections, the repository and Alembic migrations."""

@@ -1,0 +1,39 @@
+"""Database layer: bring any database to the newest schema with Alembic, at start-up or by hand.
+
+The Alembic scripts ship inside the package, so an installed server migrates from any working
+directory. On PostgreSQL an advisory lock lets several workers start at once safely.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from app.db.connect import Engines
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_LOCK_KEY = 7_311_977  # any constant; it names our migration lock among PostgreSQL's
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engines: Engines, revision: str = "head") -> None:
+    config = alembic_config()
+    with engines.write.connect() as connection:
+        if engines.dialect == "postgresql":
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+        finally:
+            if engines.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
+                connection.commit()

@@ -1,0 +1,78 @@
+"""Engine layer: the debrief, computed from the state and the log alone.
+
+Because the figures are derived on demand from what was logged, the debrief can never disagree
+with the export, and an edit to a collision shows up in both at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+from app.engine import events as ev
+from app.engine import shapes
+from app.engine.spec import LOGICS, pick
+from app.engine.state import SessionState
+
+_TIMELINE = (ev.PhaseChanged, ev.DocumentReleased, ev.CollisionLogged, ev.AgreementAdded)
+
+
+def matrix(state: SessionState) -> dict[str, dict[str, int]]:
+    """How often each pair of roles collided; symmetric, with every role present."""
+    roles = state.spec.role_ids
+    counts = {a: dict.fromkeys(roles, 0) for a in roles}
+    for collision in state.collisions:
+        for a, b in combinations(collision.roles, 2):
+            counts[a][b] += 1
+            counts[b][a] += 1
+    return counts
+
+
+def _timeline_entry(state: SessionState, record: ev.Recorded, language: str) -> dict[str, Any]:
+    event = record.event
+    entry: dict[str, Any] = {"seq": record.seq, "at": shapes.iso(record.at), "type": event.type}
+    if isinstance(event, ev.PhaseChanged):
+        phase = state.spec.phases[state.spec.phase_index(event.phase_id)]
+        entry |= {"phase_id": phase.id, "title": pick(phase.title, language)}
+    elif isinstance(event, ev.DocumentReleased):
+        document = state.spec.document(event.document_id)
+        title = pick(document.title, language) if document else event.document_id
+        entry |= {"document_id": event.document_id, "title": title, "by": event.by}
+    elif isinstance(event, ev.CollisionLogged):
+        entry |= {
+            "collision_id": event.collision_id,
+            "roles": list(event.roles),
+            "logic": event.logic,
+            "starred": event.starred,
+        }
+    elif isinstance(event, ev.AgreementAdded):
+        entry |= {"agreement_id": event.agreement_id, "what": event.what}
+    return entry
+
+
+def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> dict[str, Any]:
+    observed = {c.designed_id for c in state.collisions if c.designed_id}
+    return {
+        "collisions": [shapes.record(c) for c in state.collisions],
+        "by_logic": {
+            logic: sum(1 for c in state.collisions if c.logic == logic) for logic in LOGICS
+        },
+        "matrix": matrix(state),
+        "designed": [
+            {
+                "id": d.id,
+                "round": d.round,
+                "logic": d.logic,
+                "roles": list(d.roles),
+                "title": pick(d.title, language),
+                "observed": d.id in observed,
+            }
+            for d in state.spec.designed_collisions
+        ],
+        "agreements": [shapes.record(a) for a in state.agreements],
+        "reflections": [shapes.record(r) for r in state.reflections],
+        "timeline": [
+            _timeline_entry(state, r, language) for r in log if isinstance(r.event, _TIMELINE)
+        ],
+    }

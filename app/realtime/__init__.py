@@ -1,0 +1,1 @@
+"""Realtime layer: the broadcast backends, the hub and the per-socket connections."""

@@ -1,0 +1,58 @@
+"""Realtime layer: one open event socket and its bounded queue.
+
+A laptop on a poor Wi-Fi link must never slow the session down for the others: the fan-out only
+ever drops a pre-rendered frame into this queue, and when the queue is full the socket is closed
+with ``TOO_SLOW`` so that the client reconnects and resumes from its last seq.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from app.engine.views import ViewerKind
+
+BAD_TOKEN = 4401
+BAD_ORIGIN = 4403
+GONE = 4404
+BAD_REQUEST = 4400
+TOO_SLOW = 4408
+RESTARTING = 1012
+QUEUE_SIZE = 256
+
+
+@dataclass(eq=False)
+class Connection:
+    session_id: str
+    kind: ViewerKind
+    player_id: str | None
+    language: str
+    last_seq: int
+    send: Callable[[str], Awaitable[None]]
+    queue: asyncio.Queue[tuple[int, str | None]] = field(
+        default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
+    )
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    close_code: int = 1000
+
+    def offer(self, seq: int, payload: str | None) -> None:
+        """Queue one event (``None`` when this viewer may not see it: it still moves ``seq``)."""
+        if self.closed.is_set():
+            return
+        try:
+            self.queue.put_nowait((seq, payload))
+        except asyncio.QueueFull:
+            self.kick(TOO_SLOW)
+
+    def kick(self, code: int) -> None:
+        if not self.closed.is_set():
+            self.close_code = code
+            self.closed.set()
+
+    def fresh(self, seq: int) -> bool:
+        """True once per seq: replay and live delivery may overlap, a client sees each once."""
+        if seq <= self.last_seq:
+            return False
+        self.last_seq = seq
+        return True

@@ -1,0 +1,84 @@
+"""Realtime layer: one authenticated event socket: replay from ``after``, then stream live.
+
+The socket is attached to the hub before the log is read, so an event committed in between
+arrives both ways and is sent once; from then on the socket only forwards what the hub queued.
+It holds no game logic, and it reads from the client only to notice that it has gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from anyio import to_thread
+from sqlmodel import Session
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from app.db import repository as repo
+from app.engine import events as ev
+from app.engine import views
+from app.realtime.connection import GONE, Connection
+from app.realtime.hub import Channel, Hub
+
+
+def _backlog(hub: Hub, session_id: str, after: int) -> list[ev.Recorded]:
+    with Session(hub.ctx.engines.read) as db:
+        return repo.events_after(db, session_id, after)
+
+
+async def _replay(hub: Hub, channel: Channel, connection: Connection) -> None:
+    backlog = await to_thread.run_sync(_backlog, hub, connection.session_id, connection.last_seq)
+    state = channel.state
+    assert state is not None
+    audience = views.audience_of(state, connection.kind, connection.player_id)
+    if audience is None:
+        connection.kick(GONE)
+        return
+    for record in backlog:
+        if record.seq <= connection.last_seq:
+            continue
+        frame = views.frame(state, audience, record, connection.language)
+        connection.last_seq = record.seq
+        if frame is not None:
+            await connection.send(json.dumps(frame, ensure_ascii=False))
+
+
+async def _pump(connection: Connection) -> None:
+    while True:
+        seq, payload = await connection.queue.get()
+        if connection.fresh(seq) and payload is not None:
+            await connection.send(payload)
+
+
+async def _listen(socket: WebSocket) -> None:
+    """Wait until the client goes away; whatever it sends after the first frame is ignored."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+
+
+async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
+    channel = await hub.attach(connection)
+    try:
+        await _replay(hub, channel, connection)
+        tasks = [
+            asyncio.create_task(_pump(connection)),
+            asyncio.create_task(_listen(socket)),
+            asyncio.create_task(connection.closed.wait()),
+        ]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if connection.closed.is_set():
+            with contextlib.suppress(Exception):
+                await socket.close(connection.close_code)
+    finally:
+        await hub.detach(connection)

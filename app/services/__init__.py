@@ -1,0 +1,1 @@
+"""Services layer: one transaction per command, queries for pages, and the scheduler."""

@@ -1,0 +1,154 @@
+"""Services layer: opening a session, joining it, and knowing who holds a token.
+
+A session opens with its log, its facilitator and its observer in one transaction; a player
+joins with their token row in the same transaction as ``player.joined``, so a player can never
+exist without a way back in, nor a token without its player.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from anyio import to_thread
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.db import repository as repo
+from app.db.tables import GameSession, Principal
+from app.engine import commands as cmd
+from app.engine import events as ev
+from app.engine.decide import create
+from app.engine.state import SessionState
+from app.services import tokens
+from app.services.commands import handle
+from app.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class Opened:
+    id: str
+    join_code: str
+    facilitator_token: str
+    observer_token: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    session_id: str
+    player_id: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Who:
+    """An authenticated principal of one session."""
+
+    session_id: str
+    kind: str
+    player_id: str | None = None
+
+    @property
+    def actor(self) -> cmd.Actor:
+        kind: cmd.ActorKind = (
+            "player"
+            if self.kind == "player"
+            else ("facilitator" if self.kind == "facilitator" else "observer")
+        )
+        return cmd.Actor(kind, self.player_id)
+
+
+class NoSuchCode(LookupError):
+    """No open session has this join code."""
+
+
+def _principal(
+    session_id: str, kind: str, token: str, now: float, player: str | None = None
+) -> Principal:
+    return Principal(
+        token_hash=tokens.hash_token(token),
+        session_id=session_id,
+        kind=kind,
+        player_id=player,
+        created_at=now,
+    )
+
+
+def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened, list[ev.Recorded]]:
+    spec = ctx.content.scenarios[scenario_id]
+    for _attempt in range(8):
+        now = ctx.clock()
+        opened = Opened(
+            tokens.new_id(), tokens.new_join_code(), tokens.new_token(), tokens.new_token()
+        )
+        state, records = create(spec, opened.id, language, now)
+        row = GameSession(
+            id=opened.id,
+            scenario_id=spec.id,
+            language=language,
+            join_code=opened.join_code,
+            created_at=now,
+        )
+        try:
+            with Session(ctx.engines.write) as db:
+                db.add(row)
+                db.flush()
+                repo.append(db, row, records, "organiser")
+                db.add(_principal(opened.id, "facilitator", opened.facilitator_token, now))
+                db.add(_principal(opened.id, "observer", opened.observer_token, now))
+                db.commit()
+        except IntegrityError:
+            continue  # the join code was taken meanwhile; draw another
+        ctx.states.put(state)
+        return opened, records
+    raise RuntimeError("could not find a free join code")
+
+
+async def open_session(ctx: ServiceContext, scenario_id: str, language: str) -> Opened:
+    opened, records = await to_thread.run_sync(_open, ctx, scenario_id, language)
+    await ctx.publish(opened.id, records)
+    return opened
+
+
+def _find_code(ctx: ServiceContext, join_code: str) -> GameSession:
+    code = tokens.normalise_join_code(join_code)
+    with Session(ctx.engines.read) as db:
+        row = repo.session_by_join_code(db, code) if code else None
+    if row is None or row.archived_at is not None:
+        raise NoSuchCode(join_code)
+    return row
+
+
+async def join(ctx: ServiceContext, session_id: str, name: str) -> Joined:
+    """Add a player to the session found by ``code_owner``."""
+    token = tokens.new_token()
+
+    def keep_token(db: Session, state: SessionState, records: Sequence[ev.Recorded]) -> None:
+        joined = records[0].event
+        assert isinstance(joined, ev.PlayerJoined)
+        db.add(_principal(session_id, "player", token, records[0].at, joined.player_id))
+
+    _state, records = await handle(ctx, session_id, cmd.Join(name), cmd.GUEST_ACTOR, keep_token)
+    joined = records[0].event
+    assert isinstance(joined, ev.PlayerJoined)
+    return Joined(session_id, joined.player_id, token)
+
+
+def _who(ctx: ServiceContext, token: str) -> Who | None:
+    with Session(ctx.engines.read) as db:
+        found = repo.principal(db, tokens.hash_token(token))
+    if found is None:
+        return None
+    return Who(found.session_id, found.kind, found.player_id)
+
+
+async def authenticate(ctx: ServiceContext, token: str) -> Who | None:
+    if not token or len(token) > 200:
+        return None
+    return await to_thread.run_sync(_who, ctx, token)
+
+
+async def code_owner(ctx: ServiceContext, join_code: str) -> str:
+    """The id of the open session with this join code."""
+    row = await to_thread.run_sync(_find_code, ctx, join_code)
+    return row.id

@@ -1,0 +1,40 @@
+"""Services layer: bearer tokens and join codes.
+
+Tokens carry 256 random bits and only their SHA-256 hash is stored: a hash of a high-entropy
+secret needs no salt or slow hashing, and it makes a leaked database useless for signing in.
+Join codes are short and typed by people, so they avoid look-alike characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """People type codes with spaces, dashes and lower case; none of that is part of the code."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def same_secret(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

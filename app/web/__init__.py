@@ -1,0 +1,1 @@
+"""Web layer: the FastAPI application, its thin routers and the pages."""

@@ -1,0 +1,1 @@
+"""Web layer: the JSON API under /api and the event socket."""

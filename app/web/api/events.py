@@ -1,0 +1,81 @@
+"""Web layer: the event socket: check the origin, read the first frame, authenticate, stream.
+
+The token travels in the first frame (or the cookie), never in the URL, which servers log.
+A bad token closes with 4401 before any event is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect
+
+from app.realtime import stream
+from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, Connection
+from app.services import queries, sessions
+from app.web.deps import SessionId, get_runtime, session_cookie
+from app.web.origins import socket_origin_ok
+
+router = APIRouter(tags=["events"])
+FIRST_FRAME_TIMEOUT_S = 15
+
+
+def _hello(raw: str) -> dict[str, Any] | None:
+    try:
+        hello = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(hello, dict):
+        return None
+    after, token, lang = hello.get("after", 0), hello.get("token"), hello.get("lang")
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        return None
+    if token is not None and not isinstance(token, str):
+        return None
+    if lang is not None and not (isinstance(lang, str) and len(lang) == 2):
+        return None
+    return {"after": after, "token": token, "lang": lang}
+
+
+@router.websocket("/api/sessions/{sid}/events")
+async def events(socket: WebSocket, sid: SessionId) -> None:
+    if not socket_origin_ok(socket):
+        await socket.close(BAD_ORIGIN)
+        return
+    runtime = get_runtime(socket)
+    await socket.accept()
+    try:
+        raw = await asyncio.wait_for(socket.receive_text(), FIRST_FRAME_TIMEOUT_S)
+    except (TimeoutError, WebSocketDisconnect, KeyError, RuntimeError):
+        await _close(socket, BAD_REQUEST)
+        return
+    hello = _hello(raw)
+    if hello is None:
+        await _close(socket, BAD_REQUEST)
+        return
+    token = hello["token"] or socket.cookies.get(session_cookie(sid))
+    who = await sessions.authenticate(runtime.ctx, token) if token else None
+    if who is None or who.session_id != sid:
+        await _close(socket, BAD_TOKEN)
+        return
+    current = await queries.state(runtime.ctx, sid)
+    language = hello["lang"] if hello["lang"] in current.spec.languages else current.language
+    connection = Connection(
+        session_id=sid,
+        kind=queries.viewer_kind(who),
+        player_id=who.player_id,
+        language=language,
+        last_seq=hello["after"],
+        send=socket.send_text,
+    )
+    await stream.serve(runtime.hub, socket, connection)
+
+
+async def _close(socket: WebSocket, code: int) -> None:
+    try:
+        await socket.close(code)
+    except RuntimeError:
+        return

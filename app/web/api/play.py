@@ -1,0 +1,106 @@
+"""Web layer: the facilitator's moves (seats, phases, injects) and every principal's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from app.engine import commands as cmd
+from app.engine import events as ev
+from app.engine import phases, shapes
+from app.engine.spec import pick
+from app.services import queries
+from app.services.commands import handle
+from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, WhoDep
+from app.web.schemas import Identifier, LangQuery, PhaseRequest, SeatRequest
+
+router = APIRouter(prefix="/api/sessions/{sid}", tags=["play"])
+
+_PHASE_COMMANDS = {
+    "advance": cmd.Advance,
+    "back": cmd.Back,
+    "pause": cmd.Pause,
+    "resume": cmd.Resume,
+}
+
+
+@router.get("/state")
+async def state(
+    sid: SessionId, who: WhoDep, runtime: RuntimeDep, lang: LangQuery = None
+) -> dict[str, Any]:
+    """Everything this principal may see now; ``seq`` is where to resume the event socket."""
+    online = runtime.hub.online(sid)
+    view = await queries.snapshot(runtime.ctx, who, lang, online)
+    view["now"] = shapes.iso(runtime.ctx.clock())
+    return view
+
+
+@router.post("/seats/auto")
+async def auto_seat(sid: SessionId, who: FacilitatorDep, runtime: RuntimeDep) -> dict[str, Any]:
+    new_state, _ = await handle(runtime.ctx, sid, cmd.AutoSeat(), who.actor)
+    return {"seats": [{"player_id": p.id, "role_id": p.role_id} for p in new_state.players]}
+
+
+@router.put("/seats/{player_id}")
+async def move_seat(
+    sid: SessionId,
+    body: SeatRequest,
+    who: FacilitatorDep,
+    runtime: RuntimeDep,
+    player_id: Identifier,
+) -> dict[str, Any]:
+    await handle(runtime.ctx, sid, cmd.AssignSeat(player_id, body.role_id), who.actor)
+    return {"player_id": player_id, "role_id": body.role_id}
+
+
+@router.post("/phase")
+async def change_phase(
+    sid: SessionId, body: PhaseRequest, who: FacilitatorDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Move or time the game. ``from_phase`` makes a double click harmless: the second one
+    names a phase that is no longer current and gets a 409."""
+    command: cmd.Command
+    if body.action == "extend":
+        if body.seconds is None:
+            raise HTTPException(422, "extend needs seconds")
+        command = cmd.Extend(body.seconds, body.from_phase)
+    else:
+        command = _PHASE_COMMANDS[body.action](body.from_phase)
+    new_state, _ = await handle(runtime.ctx, sid, command, who.actor)
+    return {"phase": shapes.phase(new_state.spec, new_state.timer, new_state.language)}
+
+
+@router.get("/injects")
+async def injects(sid: SessionId, who: FacilitatorDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    current = await queries.state(runtime.ctx, sid)
+    return [
+        {
+            "id": d.id,
+            "title": pick(d.title, current.language),
+            "phase_id": d.phase_id,
+            "trigger": d.trigger,
+            "after_s": d.after_s,
+            "audience": list(d.audience),
+            "released": current.is_released(d.id),
+            "due_at": shapes.iso(phases.due_moment(current, d)),
+        }
+        for d in current.spec.documents
+        if d.is_inject
+    ]
+
+
+@router.post("/injects/{document_id}")
+async def release_inject(
+    sid: SessionId,
+    who: FacilitatorDep,
+    runtime: RuntimeDep,
+    document_id: Identifier,
+) -> dict[str, Any]:
+    """Release now; a second call finds it released and changes nothing."""
+    _, records = await handle(runtime.ctx, sid, cmd.ReleaseInject(document_id), who.actor)
+    return {
+        "id": document_id,
+        "released": True,
+        "new": any(isinstance(r.event, ev.DocumentReleased) for r in records),
+    }

@@ -1,0 +1,67 @@
+"""Web layer: what people write down: collisions, duo notes, agreements and reflections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.engine import commands as cmd
+from app.engine import shapes
+from app.services.commands import handle
+from app.services.sessions import Who
+from app.web.deps import PlayerDep, PlayerOrFacilitatorDep, RuntimeDep, SessionId, StaffDep
+from app.web.runtime import Runtime
+from app.web.schemas import AgreementRequest, CollisionRequest, NoteRequest, ReflectionRequest
+
+router = APIRouter(prefix="/api/sessions/{sid}", tags=["records"])
+
+
+async def _record(runtime: Runtime, sid: str, command: cmd.Command, who: Who) -> dict[str, Any]:
+    """Run the command and answer with the record it wrote, in the shape the socket sends."""
+    _state, records = await handle(runtime.ctx, sid, command, who.actor)
+    return shapes.record_from_event(records[0].event, records[0].at)
+
+
+@router.post("/collisions", status_code=201)
+async def log_collision(
+    sid: SessionId, body: CollisionRequest, who: StaffDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    command = cmd.LogCollision(
+        roles=tuple(body.roles),
+        logic=body.logic,
+        note=body.note,
+        starred=body.starred,
+        designed_id=body.designed_id,
+    )
+    return await _record(runtime, sid, command, who)
+
+
+@router.post("/notes", status_code=201)
+async def add_note(
+    sid: SessionId, body: NoteRequest, who: PlayerDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """A duo note: only the two (or three) players of the writer's role ever see it."""
+    return await _record(runtime, sid, cmd.AddNote(body.text), who)
+
+
+@router.post("/agreements", status_code=201)
+async def add_agreement(
+    sid: SessionId, body: AgreementRequest, who: PlayerOrFacilitatorDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    command = cmd.AddAgreement(
+        what=body.what,
+        who=body.who,
+        when=body.when,
+        monitor=body.monitor,
+        fallback=body.fallback,
+        review=body.review,
+    )
+    return await _record(runtime, sid, command, who)
+
+
+@router.post("/reflections", status_code=201)
+async def add_reflection(
+    sid: SessionId, body: ReflectionRequest, who: PlayerDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    return await _record(runtime, sid, cmd.AddReflection(body.text, body.question_id), who)

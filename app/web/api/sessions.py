@@ -1,0 +1,63 @@
+"""Web layer: opening a session (organiser) and joining one (anyone with the code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from app.services import sessions
+from app.web.cookies import set_signin
+from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
+from app.web.schemas import CreateSession, JoinRequest
+
+router = APIRouter(prefix="/api", tags=["sessions"])
+
+
+def _base_url(request: Request, runtime: RuntimeDep) -> str:
+    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+@router.post("/sessions", status_code=201, dependencies=[OrganiserDep])
+async def create_session(
+    body: CreateSession, request: Request, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Open a session. The two URLs are capability links: the token travels in the fragment,
+    which browsers never send to a server, so it stays out of every access log."""
+    spec = runtime.ctx.content.scenarios.get(body.scenario_id)
+    if spec is None:
+        raise HTTPException(404, f"no scenario {body.scenario_id!r}")
+    language = body.language or spec.languages[0]
+    if language not in spec.languages:
+        raise HTTPException(
+            422, f"scenario {spec.id!r} is available in {', '.join(spec.languages)}"
+        )
+    opened = await sessions.open_session(runtime.ctx, spec.id, language)
+    base = _base_url(request, runtime)
+    return {
+        "id": opened.id,
+        "join_code": opened.join_code,
+        "facilitator_token": opened.facilitator_token,
+        "observer_token": opened.observer_token,
+        "facilitator_url": f"{base}/enter#{opened.facilitator_token}",
+        "observer_url": f"{base}/enter#{opened.observer_token}",
+        "join_url": f"{base}/join?code={opened.join_code}",
+    }
+
+
+@router.post("/join", status_code=201)
+async def join(
+    body: JoinRequest, request: Request, response: Response, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Join with the code. Joining again with this session's player token (header or cookie)
+    gives back the same player, so a reload or a double submit never makes a second one."""
+    session_id = await sessions.code_owner(runtime.ctx, body.join_code)
+    held = bearer(request) or request.cookies.get(session_cookie(session_id))
+    if held:
+        who = await sessions.authenticate(runtime.ctx, held)
+        if who is not None and who.session_id == session_id and who.kind == "player":
+            response.status_code = 200
+            return {"session_id": session_id, "player_id": who.player_id, "token": held}
+    joined = await sessions.join(runtime.ctx, session_id, body.name)
+    set_signin(response, session_cookie(joined.session_id), joined.token, runtime.settings)
+    return {"session_id": joined.session_id, "player_id": joined.player_id, "token": joined.token}

@@ -1,0 +1,78 @@
+"""Web layer: ``create_app(settings)``, the one place where all the parts are put together.
+
+Start-up refuses bad content and migrates the database before the first request; shutdown
+stops the scheduler, tells every socket to reconnect elsewhere, and closes the backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.content import load_content, shipped_root
+from app.db.connect import connect
+from app.db.migrate import upgrade
+from app.engine.events import Recorded
+from app.realtime.backend import backend_for
+from app.realtime.hub import Hub
+from app.services import scheduler
+from app.services.context import Clock, ServiceContext
+from app.services.states import StateCache
+from app.settings import Settings
+from app.web import errors
+from app.web.api import events, meta, play, records, reports, sessions
+from app.web.headers import SecurityHeaders
+from app.web.limits import BodyLimit
+from app.web.runtime import Runtime, organiser_key
+
+
+def create_app(settings: Settings | None = None, clock: Clock = time.time) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        content = load_content(settings.content_dir or shipped_root())
+        engines = connect(settings.resolved_database_url())
+        upgrade(engines)
+        backend = backend_for(settings.broadcast_url)
+        await backend.connect()
+        hub_box: list[Hub] = []
+
+        async def publish(session_id: str, recorded: Sequence[Recorded]) -> None:
+            await hub_box[0].publish(session_id, recorded)
+
+        ctx = ServiceContext(engines, content, StateCache(content), clock, publish)
+        hub = Hub(ctx, backend)
+        hub_box.append(hub)
+        runtime = Runtime(settings, ctx, hub, organiser_key(settings))
+        app.state.runtime = runtime
+        timers = asyncio.create_task(scheduler.run(ctx, runtime.stop), name="scheduler")
+        try:
+            yield
+        finally:
+            runtime.stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await timers
+            await hub.close()
+            await backend.disconnect()
+            engines.dispose()
+
+    app = FastAPI(
+        title="Colliding Logics",
+        summary="Server for the serious game 'botsende logica's' (colliding logics)",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    errors.install(app)
+    for module in (meta, sessions, play, records, reports, events):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
