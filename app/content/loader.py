@@ -24,7 +24,7 @@ from app.engine.spec import RoleSpec, ScenarioSpec
 
 @dataclass(frozen=True)
 class Content:
-    """Every scenario (default first, then by id) and every role (by id) that loaded."""
+    """All loaded content, read-only; the default scenario comes first so menus can list as is."""
 
     scenarios: Mapping[str, ScenarioSpec]
     roles: Mapping[str, RoleSpec]

@@ -42,12 +42,16 @@ class Item(Generic[M_co]):
 
 @dataclass(frozen=True)
 class Inject:
+    """The inject field in the engine's terms; YAML's two spellings end here."""
+
     trigger: Literal["manual", "timed"] | None = None
     after_s: int | None = None
 
 
 @dataclass
 class ScenarioDraft:
+    """What validated, kept apart from the spec so checks can run before anything is built."""
+
     folder: Path
     file: str
     header: ScenarioHeader

@@ -41,5 +41,9 @@ def validate(
         return model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            log.add(file, field_path(prefix, *detail["loc"]), _message(detail))
+            location, message = list(detail["loc"]), _message(detail)
+            if location and location[-1] == "[key]":  # pydantic's marker for a bad mapping key
+                location.pop()
+                message = f"as a key: {message}"
+            log.add(file, field_path(prefix, *location), message)
         return None

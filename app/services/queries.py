@@ -66,7 +66,16 @@ async def snapshot(
     audience = views.audience_of(current, viewer_kind(who), who.player_id)
     if audience is None:
         raise UnknownSession(who.session_id)
-    return views.snapshot(current, audience, me(who, current), language or current.language, online)
+    view = views.snapshot(current, audience, me(who, current), language or current.language, online)
+    if who.kind in ("facilitator", "observer"):
+        view["session"]["join_code"] = await to_thread.run_sync(_join_code, ctx, who.session_id)
+    return view
+
+
+def _join_code(ctx: ServiceContext, session_id: str) -> str | None:
+    with Session(ctx.engines.read) as db:
+        row = repo.get_session(db, session_id)
+    return row.join_code if row else None
 
 
 def viewer_kind(who: Who) -> views.ViewerKind:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.content import load_content, shipped_root
 from app.db.connect import connect
@@ -20,11 +21,12 @@ from app.db.migrate import upgrade
 from app.engine.events import Recorded
 from app.realtime.backend import backend_for
 from app.realtime.hub import Hub
+from app.resources import shipped
 from app.services import scheduler
 from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
-from app.web import errors
+from app.web import auth_routes, errors, pages
 from app.web.api import events, meta, play, records, reports, sessions
 from app.web.headers import SecurityHeaders
 from app.web.limits import BodyLimit
@@ -71,8 +73,9 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         redoc_url=None,
     )
     errors.install(app)
-    for module in (meta, sessions, play, records, reports, events):
+    for module in (meta, auth_routes, sessions, play, records, reports, events, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=shipped("static")), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -43,7 +43,7 @@ class Game:
         answer = self.client.post("/api/join", json={"join_code": self.join_code, "name": name})
         assert answer.status_code == 201, answer.text
         self.client.cookies.clear()
-        player = answer.json() | {"name": name}
+        player: dict[str, Any] = answer.json() | {"name": name}
         self.players.append(player)
         return player
 
@@ -70,7 +70,9 @@ class Game:
     def players_in(self, role_id: str) -> list[int]:
         return [i for i in range(len(self.players)) if self.role_of(i) == role_id]
 
-    def socket_frames(self, headers_token: str, after: int = 0, count: int = 1) -> list[dict[str, Any]]:
+    def socket_frames(
+        self, headers_token: str, after: int = 0, count: int = 1
+    ) -> list[dict[str, Any]]:
         with self.client.websocket_connect(self.url("events")) as socket:
             socket.send_text(json.dumps({"token": headers_token, "after": after}))
             return [socket.receive_json() for _ in range(count)]
@@ -86,7 +88,10 @@ def new_game(client: TestClient, players: int = 10, seat: bool = True, **body: A
     assert answer.status_code == 201, answer.text
     opened = answer.json()
     game = Game(
-        client, opened["id"], opened["join_code"], opened["facilitator_token"],
+        client,
+        opened["id"],
+        opened["join_code"],
+        opened["facilitator_token"],
         opened["observer_token"],
     )
     for index in range(players):

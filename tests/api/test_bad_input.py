@@ -30,7 +30,9 @@ BAD_BODIES: list[tuple[str, str, Any]] = [
 
 
 @pytest.mark.parametrize(("method", "tail", "body"), BAD_BODIES)
-def test_bad_bodies_are_4xx_with_detail(client: TestClient, method: str, tail: str, body: Any) -> None:
+def test_bad_bodies_are_4xx_with_detail(
+    client: TestClient, method: str, tail: str, body: Any
+) -> None:
     game = new_game(client, players=1)
     for headers in (game.f, game.p(0)):
         answer = client.request(method, game.url(tail), json=body, headers=headers)
@@ -41,8 +43,9 @@ def test_bad_bodies_are_4xx_with_detail(client: TestClient, method: str, tail: s
 def test_broken_json_is_a_4xx(client: TestClient) -> None:
     game = new_game(client, players=1)
     answer = client.post(
-        game.url("notes"), content=b'{"text": "unterminated', headers=game.p(0) | {
-            "content-type": "application/json"}
+        game.url("notes"),
+        content=b'{"text": "unterminated',
+        headers=game.p(0) | {"content-type": "application/json"},
     )
     assert answer.status_code == 422
 

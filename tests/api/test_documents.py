@@ -73,12 +73,21 @@ def test_a_timed_inject_fires_by_itself(tmp_path: Path, database_url: str) -> No
         url = f"/api/sessions/{opened['id']}"
         injects = client.get(f"{url}/injects", headers=facilitator).json()
         timed = next(i for i in injects if i["trigger"] == "timed")
-        while client.get(f"{url}/state", headers=facilitator).json()["phase"]["id"] != timed["phase_id"]:
+        while (
+            client.get(f"{url}/state", headers=facilitator).json()["phase"]["id"]
+            != timed["phase_id"]
+        ):
             current = client.get(f"{url}/state", headers=facilitator).json()["phase"]["id"]
-            client.post(f"{url}/phase", json={"action": "advance", "from_phase": current},
-                        headers=facilitator)
-        due = next(i for i in client.get(f"{url}/injects", headers=facilitator).json()
-                   if i["id"] == timed["id"])
+            client.post(
+                f"{url}/phase",
+                json={"action": "advance", "from_phase": current},
+                headers=facilitator,
+            )
+        due = next(
+            i
+            for i in client.get(f"{url}/injects", headers=facilitator).json()
+            if i["id"] == timed["id"]
+        )
         assert due["due_at"] is not None and not due["released"]
         clock.now += timed["after_s"] + 1
         deadline = time.monotonic() + 10

@@ -71,7 +71,9 @@ def test_a_malformed_first_frame_is_refused(client: TestClient, hello: str) -> N
 def test_a_foreign_origin_cannot_open_the_socket(client: TestClient) -> None:
     game = new_game(client, players=0)
     with pytest.raises(WebSocketDisconnect) as closed:  # noqa: SIM117
-        with client.websocket_connect(game.url("events"), headers={"origin": "https://evil.example"}):
+        with client.websocket_connect(
+            game.url("events"), headers={"origin": "https://evil.example"}
+        ):
             pass
     assert closed.value.code == 4403
 
@@ -79,7 +81,9 @@ def test_a_foreign_origin_cannot_open_the_socket(client: TestClient) -> None:
 def test_a_cookie_is_enough_for_a_browser(client: TestClient) -> None:
     game = new_game(client, players=1, seat=False)
     client.cookies.set(f"cl_s_{game.id}", game.players[0]["token"])
-    with client.websocket_connect(game.url("events"), headers={"origin": "http://testserver"}) as socket:
+    with client.websocket_connect(
+        game.url("events"), headers={"origin": "http://testserver"}
+    ) as socket:
         socket.send_text(json.dumps({"after": 0}))
         assert socket.receive_json()["seq"] == 1
     client.cookies.clear()

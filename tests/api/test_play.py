@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from tests.api.game import new_game
 
@@ -28,9 +29,20 @@ def test_moving_a_player_and_refusing_nonsense(client: TestClient) -> None:
     moved = client.put(game.url(f"seats/{pid}"), json={"role_id": roles[-1]}, headers=game.f)
     assert moved.status_code == 200
     assert game.role_of(0) == roles[-1]
-    assert client.put(game.url(f"seats/{pid}"), json={"role_id": "mayor"}, headers=game.f).status_code == 422
-    assert client.put(game.url("seats/p99"), json={"role_id": roles[0]}, headers=game.f).status_code == 404
-    assert client.put(game.url(f"seats/{pid}"), json={"role_id": roles[0]}, headers=game.p(1)).status_code == 403
+    assert (
+        client.put(game.url(f"seats/{pid}"), json={"role_id": "mayor"}, headers=game.f).status_code
+        == 422
+    )
+    assert (
+        client.put(game.url("seats/p99"), json={"role_id": roles[0]}, headers=game.f).status_code
+        == 404
+    )
+    assert (
+        client.put(
+            game.url(f"seats/{pid}"), json={"role_id": roles[0]}, headers=game.p(1)
+        ).status_code
+        == 403
+    )
 
 
 def test_two_simultaneous_advances_give_one_200_and_one_409(client: TestClient) -> None:
@@ -49,7 +61,10 @@ def test_back_pause_resume_extend(client: TestClient) -> None:
     timed = game.state(game.f)["phase"]
     while timed["duration_s"] == 0:
         timed = game.advance()
-    post = lambda body: client.post(game.url("phase"), json=body, headers=game.f)  # noqa: E731
+
+    def post(body: dict[str, object]) -> Response:
+        return client.post(game.url("phase"), json=body, headers=game.f)
+
     paused = post({"action": "pause"}).json()["phase"]
     assert paused["paused"] is True and paused["remaining_s"] > 0
     extended = post({"action": "extend", "seconds": 120}).json()["phase"]
@@ -65,7 +80,10 @@ def test_back_pause_resume_extend(client: TestClient) -> None:
 def test_only_the_facilitator_moves_the_game(client: TestClient) -> None:
     game = new_game(client, players=1)
     for headers in (game.p(0), game.o):
-        assert client.post(game.url("phase"), json={"action": "advance"}, headers=headers).status_code == 403
+        assert (
+            client.post(game.url("phase"), json={"action": "advance"}, headers=headers).status_code
+            == 403
+        )
     assert client.post(game.url("phase"), json={"action": "advance"}).status_code == 401
 
 
@@ -73,4 +91,7 @@ def test_the_last_phase_cannot_be_passed(client: TestClient) -> None:
     game = new_game(client, players=0)
     phases = client.get("/api/scenarios").json()[0]["phases"]
     game.advance_to(phases[-1]["id"])
-    assert client.post(game.url("phase"), json={"action": "advance"}, headers=game.f).status_code == 409
+    assert (
+        client.post(game.url("phase"), json={"action": "advance"}, headers=game.f).status_code
+        == 409
+    )

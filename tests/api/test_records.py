@@ -64,7 +64,11 @@ def test_reflections_reach_the_duo_and_staff_only(client: TestClient) -> None:
     other = next(i for i in range(10) if game.role_of(i) != role)
     answer = client.post(game.url("reflections"), json={"text": "We botsten"}, headers=game.p(0))
     assert answer.status_code == 201
-    assert client.post(game.url("reflections"), json={"text": "x", "question_id": "nope"},
-                       headers=game.p(0)).status_code == 422
+    assert (
+        client.post(
+            game.url("reflections"), json={"text": "x", "question_id": "nope"}, headers=game.p(0)
+        ).status_code
+        == 422
+    )
     assert len(game.state(game.f)["reflections"]) == 1
     assert "We botsten" not in client.get(game.url("state"), headers=game.p(other)).text

@@ -11,7 +11,7 @@ from tests.conftest import ORGANISER_KEY
 
 
 def _default_id(client: TestClient) -> str:
-    return next(s["id"] for s in client.get("/api/scenarios").json() if s["default"])
+    return str(next(s["id"] for s in client.get("/api/scenarios").json() if s["default"]))
 
 
 def test_only_the_organiser_opens_sessions(client: TestClient) -> None:
@@ -35,7 +35,9 @@ def test_opening_answers_tokens_and_capability_links(client: TestClient) -> None
 
 def test_unknown_scenario_and_language_are_refused(client: TestClient) -> None:
     key = bearer(ORGANISER_KEY)
-    assert client.post("/api/sessions", json={"scenario_id": "nope"}, headers=key).status_code == 404
+    assert (
+        client.post("/api/sessions", json={"scenario_id": "nope"}, headers=key).status_code == 404
+    )
     bad_language = {"scenario_id": _default_id(client), "language": "xx"}
     assert client.post("/api/sessions", json=bad_language, headers=key).status_code == 422
 
@@ -67,7 +69,9 @@ def test_rejoining_with_the_token_gives_the_same_player(client: TestClient) -> N
     game = new_game(client, players=1, seat=False)
     player = game.players[0]
     again = client.post(
-        "/api/join", json={"join_code": game.join_code, "name": "Again"}, headers=bearer(player["token"])
+        "/api/join",
+        json={"join_code": game.join_code, "name": "Again"},
+        headers=bearer(player["token"]),
     )
     assert again.status_code == 200
     assert again.json()["player_id"] == player["player_id"]

@@ -134,3 +134,11 @@ def test_no_default(tree: ContentTree) -> None:
     tree.edit(change)
     (problem,) = tree.problems()
     assert (problem.file, problem.field) == ("scenarios", "default")
+
+
+def test_non_string_key_in_a_text(tree: ContentTree) -> None:
+    def change(data: Any) -> None:
+        data["title"] = {"nl": "Mini", "en": "Mini", 3: "drie"}
+
+    tree.edit(change)
+    assert tree.fields() == {"title[3]": "as a key: Input should be a valid string (found int)"}

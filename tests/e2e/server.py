@@ -34,7 +34,7 @@ class ServerProcess:
     def start(self, timeout: float = 30) -> None:
         command = [sys.executable, "-m", "app", "serve", "--port", str(self.port)]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir
             )
         limit = time.monotonic() + timeout

@@ -57,8 +57,8 @@ class Client:
         return [f["data"]["phase"]["id"] for f in self.frames if f["type"] == "phase.changed"]
 
 
-async def _wait_for(condition: Any, timeout: float = 20) -> None:
-    limit = asyncio.get_running_loop().time() + timeout
+async def _wait_for(condition: Any, within_s: float = 20) -> None:
+    limit = asyncio.get_running_loop().time() + within_s
     while not condition():
         if asyncio.get_running_loop().time() > limit:
             raise AssertionError("timed out waiting for the clients")
@@ -75,7 +75,9 @@ class Table:
         self.observer = {"Authorization": f"Bearer {opened['observer_token']}"}
 
     async def post(self, tail: str, body: Any, headers: dict[str, str], expect: int = 201) -> Any:
-        answer = await self.http.post(f"/api/sessions/{self.sid}/{tail}", json=body, headers=headers)
+        answer = await self.http.post(
+            f"/api/sessions/{self.sid}/{tail}", json=body, headers=headers
+        )
         assert answer.status_code == expect, answer.text
         return answer.json()
 
@@ -90,25 +92,34 @@ async def _play_phase(table: Table, phase: dict[str, Any], players: list[dict[st
     kind, roles = phase["kind"], sorted({p["role"] for p in players})
     if kind in ("preparation", "meeting"):
         for player in players[::2]:
-            await table.post("notes", {"text": f"notitie {player['role']} {phase['id']}"},
-                             player["headers"])
+            await table.post(
+                "notes", {"text": f"notitie {player['role']} {phase['id']}"}, player["headers"]
+            )
     if kind == "meeting":
-        await table.post("collisions", {"roles": roles[:2], "logic": phase["logic"],
-                                        "note": f"botsing in {phase['id']}"}, table.observer)
-        await table.post("agreements", {"what": f"afspraak {phase['id']}", "who": roles[0],
-                                        "when": "volgende week"}, players[0]["headers"])
-        injects = (await table.http.get(f"/api/sessions/{table.sid}/injects",
-                                        headers=table.facilitator)).json()
+        await table.post(
+            "collisions",
+            {"roles": roles[:2], "logic": phase["logic"], "note": f"botsing in {phase['id']}"},
+            table.observer,
+        )
+        await table.post(
+            "agreements",
+            {"what": f"afspraak {phase['id']}", "who": roles[0], "when": "volgende week"},
+            players[0]["headers"],
+        )
+        injects = (
+            await table.http.get(f"/api/sessions/{table.sid}/injects", headers=table.facilitator)
+        ).json()
         for inject in injects:
             if inject["phase_id"] == phase["id"] and not inject["released"]:
                 await table.post(f"injects/{inject['id']}", None, table.facilitator, expect=200)
     if kind == "reflection":
         for player in players[1::3]:
-            await table.post("reflections", {"text": f"terugblik {phase['id']}"},
-                             player["headers"])
+            await table.post("reflections", {"text": f"terugblik {phase['id']}"}, player["headers"])
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 async def test_a_whole_game_survives_sigkill(tmp_path: Path, backend: str) -> None:
     env = {"CL_ORGANISER_KEY": KEY}
     if backend == "postgresql":
@@ -133,22 +144,30 @@ async def test_a_whole_game_survives_sigkill(tmp_path: Path, backend: str) -> No
 async def _whole_game(server: ServerProcess, http: httpx2.AsyncClient, tasks: list[Any]) -> None:
     scenarios = (await http.get("/api/scenarios")).json()
     scenario = next(s for s in scenarios if s["default"])
-    created = await http.post("/api/sessions", json={"scenario_id": scenario["id"]},
-                              headers={"Authorization": f"Bearer {KEY}"})
+    created = await http.post(
+        "/api/sessions",
+        json={"scenario_id": scenario["id"]},
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
     table = Table(http, created.json())
     players = []
     for index in range(PLAYERS):
-        joined = await http.post("/api/join", json={"join_code": created.json()["join_code"],
-                                                    "name": f"Speler {index}"})
+        joined = await http.post(
+            "/api/join", json={"join_code": created.json()["join_code"], "name": f"Speler {index}"}
+        )
         http.cookies.clear()
-        players.append(joined.json() | {"headers": {"Authorization": f"Bearer {joined.json()['token']}"}})
+        players.append(
+            joined.json() | {"headers": {"Authorization": f"Bearer {joined.json()['token']}"}}
+        )
     seats = (await table.post("seats/auto", None, table.facilitator, expect=200))["seats"]
     for player, seat in zip(players, seats, strict=True):
         player["role"] = seat["role_id"]
 
     socket_url = f"ws://127.0.0.1:{server.port}/api/sessions/{table.sid}/events"
-    staff = [Client(socket_url, table.facilitator["Authorization"][7:]),
-             Client(socket_url, table.observer["Authorization"][7:])]
+    staff = [
+        Client(socket_url, table.facilitator["Authorization"][7:]),
+        Client(socket_url, table.observer["Authorization"][7:]),
+    ]
     laptops = [Client(socket_url, p["token"], p["role"]) for p in players]
     clients = staff + laptops
     tasks.extend(asyncio.create_task(c.run()) for c in clients)
@@ -158,8 +177,9 @@ async def _whole_game(server: ServerProcess, http: httpx2.AsyncClient, tasks: li
     halfway = phase_ids[len(phase_ids) // 2]
     for target in phase_ids[1:]:
         current = (await table.state(table.facilitator))["phase"]["id"]
-        moved = await table.post("phase", {"action": "advance", "from_phase": current},
-                                 table.facilitator, expect=200)
+        moved = await table.post(
+            "phase", {"action": "advance", "from_phase": current}, table.facilitator, expect=200
+        )
         assert moved["phase"]["id"] == target
         await _play_phase(table, moved["phase"], players)
         if target == halfway:
@@ -177,15 +197,27 @@ async def _kill_and_restart(server: ServerProcess, table: Table, clients: list[C
     server.start()
     after = await table.state(table.facilitator)
     assert after["seq"] == before["seq"]
-    for key in ("phase", "players", "documents", "agreements", "collisions", "reflections"):
+    for key in ("phase", "documents", "agreements", "collisions", "reflections"):
         assert after[key] == before[key], key
+    seats = [{k: v for k, v in p.items() if k != "online"} for p in before["players"]]
+    assert seats == [{k: v for k, v in p.items() if k != "online"} for p in after["players"]]
     await _wait_for(lambda: all(c.connects > n for c, n in zip(clients, connects, strict=True)))
+    for _ in range(100):
+        back = await table.state(table.facilitator)
+        if all(p["online"] for p in back["players"]):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("not every laptop came back online")
 
 
-async def _check(table: Table, staff: list[Client], laptops: list[Client], advanced: list[str]) -> None:
+async def _check(
+    table: Table, staff: list[Client], laptops: list[Client], advanced: list[str]
+) -> None:
     final = await table.state(table.facilitator)
-    log = (await table.http.get(f"/api/sessions/{table.sid}/export",
-                                headers=table.facilitator)).json()["events"]
+    log = (
+        await table.http.get(f"/api/sessions/{table.sid}/export", headers=table.facilitator)
+    ).json()["events"]
     assert [e["seq"] for e in log] == list(range(1, final["seq"] + 1))
     documents = {d["id"]: d for d in final["documents"]}
     notes_by_role: dict[str, list[str]] = {}
@@ -204,7 +236,9 @@ async def _check(table: Table, staff: list[Client], laptops: list[Client], advan
             mine = "all" in document["audience"] or laptop.role in document["audience"]
             excerpt = json.dumps(document["body"][:200], ensure_ascii=False)[1:-1]
             assert (excerpt in raw) is mine or len(document["body"]) < 40, (
-                laptop.role, document["id"])
+                laptop.role,
+                document["id"],
+            )
         for role, texts in notes_by_role.items():
             for text in texts:
                 assert (json.dumps(text)[1:-1] in raw) is (role == laptop.role)

@@ -198,7 +198,7 @@ class Game:
         return recorded
 
     def advance_to(self, phase_id: str, now: float = T0) -> None:
-        target = SPEC.phase_index(phase_id)
+        target = self.state.spec.phase_index(phase_id)
         while self.state.phase_index < target:
             self.run(cmd.Advance(from_phase=self.state.timer.phase_id), now=now)
 
@@ -245,44 +245,3 @@ def as_player(state: SessionState, role_id: str, index: int = 0) -> cmd.Actor:
 
 def released_ids(state: SessionState) -> list[str]:
     return [r.document_id for r in state.released]
-
-
-def full_game() -> Game:
-    """A long scripted game touching every command and every event type, ending closed."""
-    t = T0
-    game = game_at("lobby", players=11, now=t)
-    game.run(cmd.AssignSeat("p1", "wijkteam"), now=t + 1)
-    game.run(cmd.Join("Laatkomer"), cmd.GUEST_ACTOR, t + 5)
-    game.run(cmd.AutoSeat(), now=t + 6)
-    game.advance_to("r1-prep", t + 10)
-    game.run(cmd.AddNote("<<note:r1:wijkagent>>"), as_player(game.state, "wijkagent"), t + 20)
-    game.run(cmd.AddReflection("voorbereid", "q-prep"), as_player(game.state, "leerplicht"), t + 30)
-    game.advance_to("r1-meeting", t + 600)
-    collision = cmd.LogCollision(
-        ("wijkagent", "jeugdbescherming"), "professional", "botsing", True, "dc-1"
-    )
-    game.run(collision, now=t + 700)
-    game.run(cmd.Pause(from_phase="r1-meeting"), now=t + 800)
-    game.run(cmd.Extend(120), now=t + 900)
-    game.run(cmd.Resume(), now=t + 1000)
-    agreement = cmd.AddAgreement("bellen", "wijkagent", "morgen", "check", "plan b", "vrijdag")
-    game.run(agreement, as_player(game.state, "wijkagent"), t + 1100)
-    game.run(cmd.AddAgreement("overleg", "iedereen", "volgende week"), now=t + 1150)
-    game.advance_to("r1-reflection", t + 2000)
-    game.run(cmd.AddReflection("geleerd", "q-r1"), as_player(game.state, "wijkteam"), t + 2100)
-    game.advance_to("r2-meeting", t + 3300)
-    game.run(cmd.FireTimers(), cmd.SYSTEM_ACTOR, t + 3300 + TIMED_INJECT_AFTER_S)
-    network = cmd.LogCollision(
-        ("leerplicht", "wijkteam", "leerplicht"), "network", "", False, "dc-2"
-    )
-    game.run(network, cmd.OBSERVER_ACTOR, t + 3700)
-    game.run(cmd.Back(from_phase="r2-meeting"), now=t + 3800)
-    game.advance_to("r3-meeting", t + 3900)
-    game.run(cmd.ReleaseInject(MANUAL_INJECT), now=t + 4000)
-    game.run(cmd.LogCollision(("procesregisseur", "leerplicht"), "organisational"), now=t + 4100)
-    for offset, role_id in enumerate(ROLE_IDS):
-        game.run(
-            cmd.AddNote(f"<<note:r3:{role_id}>>"), as_player(game.state, role_id), t + 4200 + offset
-        )
-    game.advance_to("closed", t + 6000)
-    return game

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.engine import events as ev
-from tests.engine.factories import full_game
+from tests.engine.games import full_game
 
 TIMER: dict[str, Any] = {
     "phase_id": "r1-meeting",

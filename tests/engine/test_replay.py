@@ -10,7 +10,8 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.decide import create
 from app.engine.evolve import replay, start
-from tests.engine.factories import GUIDE, SESSION_ID, SPEC, T0, full_game, game_at
+from tests.engine.factories import GUIDE, SESSION_ID, SPEC, T0, game_at
+from tests.engine.games import full_game
 
 
 def test_replay_of_a_long_game_equals_the_live_state() -> None:

@@ -1,0 +1,35 @@
+"""Web layer: the Jinja environment for pages and partials.
+
+Every template is ``.html`` so autoescaping always applies, user text included. Case documents
+are Markdown written by scenario authors; they are rendered with raw HTML switched off, so a
+document can never carry a script either. UI strings go through ``_()`` so that translation
+catalogs can be plugged in without touching templates.
+"""
+
+from __future__ import annotations
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from app.resources import shipped
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown(text: str) -> Markup:
+    return Markup(_MARKDOWN.render(text))  # noqa: S704  (raw HTML is disabled above)
+
+
+def templates() -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(shipped("templates")),
+        autoescape=select_autoescape(["html"], default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    environment.filters["markdown"] = markdown
+    return Jinja2Templates(env=environment)

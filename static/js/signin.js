@@ -1,0 +1,24 @@
+// Capability links carry their token after '#', which browsers never send to a server and so
+// never end up in an access log. This script trades it for an HttpOnly cookie, removes it from
+// the address bar and history, and moves on to the page the token opens.
+(function () {
+  "use strict";
+  var token = window.location.hash.replace(/^#/, "");
+  history.replaceState(null, "", window.location.pathname);
+  var box = document.getElementById("signin");
+  var failed = function () {
+    document.getElementById("signin-status").hidden = true;
+    document.getElementById("signin-failed").hidden = false;
+  };
+  if (!token) { failed(); return; }
+  fetch(box.dataset.endpoint, {
+    method: "POST",
+    headers: { "Authorization": "Bearer " + token },
+    credentials: "same-origin"
+  }).then(function (answer) {
+    if (!answer.ok) { throw new Error(String(answer.status)); }
+    return answer.json();
+  }).then(function (body) {
+    window.location.replace(body.redirect);
+  }).catch(failed);
+})();
