@@ -19,11 +19,11 @@ from sqlmodel import Session
 
 from app.db import repository as repo
 from app.engine import events as ev
-from app.engine import views
 from app.engine.evolve import evolve
 from app.engine.state import SessionState
 from app.realtime.backend import BroadcastBackend
-from app.realtime.connection import GONE, RESTARTING, Connection
+from app.realtime.connection import RESTARTING, Connection
+from app.realtime.fanout import fan_out
 from app.services.context import ServiceContext
 from app.services.queries import state as load_state
 
@@ -83,24 +83,11 @@ class Channel:
             records = await to_thread.run_sync(self._read_log, self.state.seq, upto)
         for record in records:
             self.state = evolve(self.state, record)
-            self._fan_out(self.state, record)
+            fan_out(self.state, record, list(self.connections))
 
     def _read_log(self, after: int, upto: int) -> list[ev.Recorded]:
         with Session(self.hub.ctx.engines.read) as db:
             return repo.events_after(db, self.session_id, after, upto)
-
-    def _fan_out(self, state: SessionState, record: ev.Recorded) -> None:
-        rendered: dict[tuple[views.Audience, str], str | None] = {}
-        for connection in list(self.connections):
-            audience = views.audience_of(state, connection.kind, connection.player_id)
-            if audience is None:
-                connection.kick(GONE)
-                continue
-            key = (audience, connection.language)
-            if key not in rendered:
-                frame = views.frame(state, audience, record, connection.language)
-                rendered[key] = json.dumps(frame, ensure_ascii=False) if frame else None
-            connection.offer(record.seq, rendered[key])
 
 
 class Hub:

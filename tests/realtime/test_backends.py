@@ -1,0 +1,56 @@
+"""Two app instances sharing PostgreSQL hear each other through Redis or LISTEN/NOTIFY."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.settings import Settings
+from app.web.app import create_app
+from tests import services
+from tests.api.game import bearer
+from tests.conftest import ORGANISER_KEY, _postgres
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["redis", "postgresql"])
+def test_an_advance_on_one_worker_reaches_a_socket_on_another(tmp_path: Path, backend: str) -> None:
+    database = _postgres()
+    broadcast = services.redis_url() if backend == "redis" else database
+    settings = [
+        Settings(
+            database_url=database,
+            broadcast_url=broadcast,
+            organiser_key=ORGANISER_KEY,
+            data_dir=tmp_path / name,
+        )
+        for name in ("a", "b")
+    ]
+    with (
+        TestClient(create_app(settings[0])) as worker_a,
+        TestClient(create_app(settings[1])) as worker_b,
+    ):
+        scenario = next(s for s in worker_a.get("/api/scenarios").json() if s["default"])
+        opened = worker_a.post(
+            "/api/sessions", json={"scenario_id": scenario["id"]}, headers=bearer(ORGANISER_KEY)
+        ).json()
+        url = f"/api/sessions/{opened['id']}"
+        seq = worker_b.get(f"{url}/state", headers=bearer(opened["observer_token"])).json()["seq"]
+        with worker_b.websocket_connect(f"{url}/events") as socket:
+            socket.send_text(json.dumps({"token": opened["observer_token"], "after": seq}))
+            for step in range(3):
+                current = worker_a.get(f"{url}/state", headers=bearer(opened["facilitator_token"]))
+                phase = current.json()["phase"]["id"]
+                moved = worker_a.post(
+                    f"{url}/phase",
+                    json={"action": "advance", "from_phase": phase},
+                    headers=bearer(opened["facilitator_token"]),
+                )
+                assert moved.status_code == 200
+                frame = socket.receive_json()
+                while frame["type"] != "phase.changed":
+                    frame = socket.receive_json()
+                assert frame["data"]["phase"]["id"] == moved.json()["phase"]["id"], step
