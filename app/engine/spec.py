@@ -110,6 +110,22 @@ class DesignedCollisionSpec:
 
 
 @dataclass(frozen=True)
+class MayorNeedSpec:
+    """One of the mayor's needs in round 3; the facilitator, playing the mayor, judges each."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class MayorSpec:
+    """The mayor of round 3: the brief the facilitator plays from, and the needs to judge."""
+
+    brief_id: str
+    needs: tuple[MayorNeedSpec, ...]
+
+
+@dataclass(frozen=True)
 class ScenarioSpec:
     """Everything the engine needs to run one scenario, in every language it ships."""
 
@@ -123,6 +139,7 @@ class ScenarioSpec:
     documents: tuple[DocumentSpec, ...]
     questions: tuple[QuestionSpec, ...] = ()
     designed_collisions: tuple[DesignedCollisionSpec, ...] = ()
+    mayor: MayorSpec | None = None
 
     def role(self, role_id: str) -> RoleSpec | None:
         return next((r for r in self.roles if r.id == role_id), None)

@@ -38,6 +38,12 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/join", status_code=303)
 
 
+@router.get("/docs")
+async def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, from the vendored Swagger UI, so it works without internet."""
+    return _render(request, "api_docs.html")
+
+
 @router.get("/enter")
 async def enter(request: Request) -> HTMLResponse:
     return _render(request, "signin.html", heading="Opening your session")
