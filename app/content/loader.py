@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from app.content.bodies import load_bodies
+from app.content.mayor_checks import check_mayor
 from app.content.problems import WHOLE_FILE, ProblemLog
 from app.content.reference_checks import check_references
 from app.content.roles import RoleSet, load_roles
@@ -79,6 +80,7 @@ def _load_scenario(
         return None, None
     check_structure(draft, log)
     check_references(draft, roles, log)
+    check_mayor(draft, log)
     bodies = load_bodies(draft, log)
     roles_loaded = all(role_id in roles.specs for role_id in draft.header.roles)
     if len(log) > before or not roles_loaded:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.content.scenario_format import MayorSection
 from app.content.scenario_read import Inject, ScenarioDraft
 from app.engine.spec import (
     DesignedCollisionSpec,
     DocumentSpec,
+    MayorNeedSpec,
+    MayorSpec,
     PhaseSpec,
     QuestionSpec,
     RoleSpec,
@@ -80,4 +83,12 @@ def build_scenario(
         documents=tuple(documents),
         questions=questions,
         designed_collisions=collisions,
+        mayor=_mayor(draft.mayor),
     )
+
+
+def _mayor(mayor: MayorSection | None) -> MayorSpec | None:
+    if mayor is None:
+        return None
+    needs = tuple(MayorNeedSpec(id=need.id, title=dict(need.title)) for need in mayor.needs)
+    return MayorSpec(brief_id=mayor.brief, needs=needs)

@@ -20,7 +20,7 @@ def check_structure(draft: ScenarioDraft, log: ProblemLog) -> None:
     if header.id != draft.folder.name:
         log.add(file, "id", f"must equal the folder name: {draft.folder.name!r}")
     languages = ((field_path("languages", i), v) for i, v in enumerate(header.languages))
-    _check_unique(languages, "language", log, file)
+    check_unique(languages, "language", log, file)
     _check_phase_order(draft, log)
     lists: tuple[Sequence[Item[ListItem]], ...] = (
         draft.phases,
@@ -33,9 +33,7 @@ def check_structure(draft: ScenarioDraft, log: ProblemLog) -> None:
     _check_all_texts(draft, log)
 
 
-def _check_unique(
-    entries: Iterable[tuple[str, str]], what: str, log: ProblemLog, file: str
-) -> None:
+def check_unique(entries: Iterable[tuple[str, str]], what: str, log: ProblemLog, file: str) -> None:
     first_seen: dict[str, str] = {}
     for path, value in entries:
         if value in first_seen:
@@ -46,7 +44,7 @@ def _check_unique(
 
 def _check_unique_ids(items: Iterable[Item[ListItem]], log: ProblemLog, file: str) -> None:
     entries = ((field_path(item.path, "id"), item.model.id) for item in items)
-    _check_unique(entries, "id", log, file)
+    check_unique(entries, "id", log, file)
 
 
 def _check_phase_order(draft: ScenarioDraft, log: ProblemLog) -> None:

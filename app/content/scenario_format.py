@@ -3,7 +3,8 @@
 Top level: ``id`` (the folder name), ``title`` and ``summary`` (texts), ``default`` (exactly one
 scenario in the content says ``true``), ``languages`` (``[nl, en]``; the first is the default),
 ``roles`` (at least two ids of files in ``roles/``), ``phases``, ``documents``, and optionally
-``questions`` and ``designed_collisions``. Every text needs a non-empty string per language.
+``questions``, ``designed_collisions`` and ``mayor``. Every text needs a non-empty string per
+language.
 
 - phase: ``id``, ``kind`` (lobby, preparation, meeting, reflection, debrief, closed), ``round``
   (0-3 or null), ``logic`` (professional, network, organisational or null), ``title``,
@@ -15,9 +16,11 @@ scenario in the content says ``true``), ``languages`` (``[nl, en]``; the first i
 - question: ``id``, ``phase``, ``text``.
 - designed collision: ``id``, ``round`` (1-3), ``logic``, ``roles`` (two or more), ``title``,
   ``watch_for``, ``question``.
+- mayor: ``brief`` (the id of a facilitator-only document released by round 3's preparation)
+  and ``needs`` (at least one ``{id, title}``): what the facilitator, playing the mayor, judges.
 
-Phases, documents, questions and collisions are kept as raw lists here and validated one item at
-a time by the scenario reader, so that one broken item does not hide the problems of the others.
+Phases, documents, questions, collisions and the mayor are kept raw here and validated one at a
+time by the scenario reader, so that one broken item does not hide the problems of the others.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class ScenarioHeader(StrictModel):
     documents: list[Any]
     questions: list[Any] = Field(default_factory=list)
     designed_collisions: list[Any] = Field(default_factory=list)
+    mayor: Any = None
 
 
 class ListItem(StrictModel):
@@ -95,3 +99,16 @@ class CollisionItem(ListItem):
     title: TextField
     watch_for: TextField
     question: TextField
+
+
+class MayorNeed(ListItem):
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title",)
+
+    title: TextField
+
+
+class MayorSection(StrictModel):
+    """The mayor of round 3; the brief is checked against the documents by ``mayor_checks``."""
+
+    brief: Slug
+    needs: Annotated[list[MayorNeed], Field(min_length=1)]

@@ -17,6 +17,7 @@ from app.content.scenario_format import (
     CollisionItem,
     DocumentItem,
     ListItem,
+    MayorSection,
     PhaseItem,
     QuestionItem,
     ScenarioHeader,
@@ -60,6 +61,7 @@ class ScenarioDraft:
     questions: list[Item[QuestionItem]]
     collisions: list[Item[CollisionItem]]
     injects: dict[int, Inject] = field(default_factory=dict)
+    mayor: MayorSection | None = None
     phase_ids: set[str] = field(default_factory=set)
     """Ids of every phase, broken ones too, so references to them are not reported twice."""
     document_ids: set[str] = field(default_factory=set)
@@ -103,6 +105,11 @@ def _inject(item: Item[DocumentItem], log: ProblemLog, file: str) -> Inject | No
     return None
 
 
+def _mayor(data: object, log: ProblemLog, file: str) -> MayorSection | None:
+    raw = data.get("mayor") if isinstance(data, dict) else None
+    return None if raw is None else validate(MayorSection, raw, log, file, "mayor")
+
+
 def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
     """Validate everything that can be validated; None when the header itself is unusable."""
     file = scenario_file(folder)
@@ -119,6 +126,7 @@ def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
         inject = _inject(item, log, file)
         if inject is not None:
             injects[item.index] = inject
+    mayor = _mayor(data, log, file)
     if header is None:
         return None
     return ScenarioDraft(
@@ -130,6 +138,7 @@ def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
         questions,
         collisions,
         injects=injects,
+        mayor=mayor,
         phase_ids=_raw_ids(data, "phases"),
         document_ids=_raw_ids(data, "documents"),
     )

@@ -122,6 +122,24 @@ class AddReflection(Command):
     question_id: str | None = None
 
 
+@dataclass(frozen=True)
+class SendMessage(Command):
+    text: str
+    role_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RaiseHand(Command):
+    """A player asks for the facilitator's attention."""
+
+
+@dataclass(frozen=True)
+class LowerHand(Command):
+    """The facilitator answers a raised hand, or the player takes it back."""
+
+    player_id: str | None = None
+
+
 class CommandRejected(Exception):
     """A command the rules refuse; ``reason`` tells the web layer which 4xx to answer."""
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.engine import commands as cmd
+from app.engine import contact, phases, records, seating
 from app.engine import events as ev
-from app.engine import phases, records, seating
 from app.engine.evolve import evolve, start
 from app.engine.spec import ScenarioSpec
 from app.engine.state import SessionState
@@ -56,6 +56,12 @@ _RULES: dict[type[cmd.Command], tuple[frozenset[str], Handler]] = {
         lambda s, c, a, n: records.add_agreement(s, c, a),
     ),
     cmd.AddReflection: (frozenset({"player"}), lambda s, c, a, n: records.add_reflection(s, c, a)),
+    cmd.SendMessage: (_FACILITATOR, lambda s, c, a, n: contact.send_message(s, c)),
+    cmd.RaiseHand: (frozenset({"player"}), lambda s, c, a, n: contact.raise_hand(s, a)),
+    cmd.LowerHand: (
+        frozenset({"player", "facilitator"}),
+        lambda s, c, a, n: contact.lower_hand(s, c, a),
+    ),
 }
 
 

@@ -137,6 +137,31 @@ class ReflectionAdded(Event):
 
 
 @dataclass(frozen=True)
+class MessageSent(Event):
+    type: ClassVar[str] = "message.sent"
+    message_id: str
+    text: str
+    role_id: str | None
+    """The role it is for; None means everyone."""
+
+
+@dataclass(frozen=True)
+class HandRaised(Event):
+    type: ClassVar[str] = "hand.raised"
+    player_id: str
+    role_id: str | None
+
+
+@dataclass(frozen=True)
+class HandLowered(Event):
+    type: ClassVar[str] = "hand.lowered"
+    player_id: str
+    role_id: str | None
+    by: str
+    """``facilitator`` when answered, ``player`` when the player took it back."""
+
+
+@dataclass(frozen=True)
 class Recorded:
     """An event as it stands in the log: numbered within its session and stamped."""
 
@@ -160,6 +185,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         NoteAdded,
         AgreementAdded,
         ReflectionAdded,
+        MessageSent,
+        HandRaised,
+        HandLowered,
     )
 }
 

@@ -15,6 +15,7 @@ from app.engine.spec import ScenarioSpec
 from app.engine.state import (
     Agreement,
     Collision,
+    Message,
     Note,
     Player,
     Reflection,
@@ -136,6 +137,19 @@ def _reflection(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, reflections=(*state.reflections, item))
 
 
+def _message(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Message(event.message_id, event.text, event.role_id, at)
+    return replace(state, messages=(*state.messages, item))
+
+
+def _hand_up(state: SessionState, event: Any, at: float) -> SessionState:
+    return replace(state, hands=(*state.hands, event.player_id))
+
+
+def _hand_down(state: SessionState, event: Any, at: float) -> SessionState:
+    return replace(state, hands=tuple(p for p in state.hands if p != event.player_id))
+
+
 _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]] = {
     ev.PlayerJoined: _joined,
     ev.SeatAssigned: _seated,
@@ -148,4 +162,7 @@ _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]]
     ev.NoteAdded: _note,
     ev.AgreementAdded: _agreement,
     ev.ReflectionAdded: _reflection,
+    ev.MessageSent: _message,
+    ev.HandRaised: _hand_up,
+    ev.HandLowered: _hand_down,
 }

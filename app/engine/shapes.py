@@ -14,7 +14,7 @@ from app.engine import events as ev
 from app.engine.spec import DocumentSpec, ScenarioSpec, pick
 from app.engine.state import Timer
 
-_OWN_IDS = ("collision_id", "note_id", "agreement_id", "reflection_id")
+_OWN_IDS = ("collision_id", "note_id", "agreement_id", "reflection_id", "message_id")
 
 
 def iso(moment: float | None) -> str | None:

@@ -99,6 +99,14 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class Message:
+    id: str
+    text: str
+    role_id: str | None
+    at: float
+
+
+@dataclass(frozen=True)
 class SessionState:
     spec: ScenarioSpec
     session_id: str
@@ -112,6 +120,9 @@ class SessionState:
     notes: tuple[Note, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     reflections: tuple[Reflection, ...] = ()
+    messages: tuple[Message, ...] = ()
+    hands: tuple[str, ...] = ()
+    """Players with a raised hand, the longest waiting first."""
 
     @property
     def phase(self) -> PhaseSpec:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from app.engine import events as ev
 from app.engine import shapes
 from app.engine.spec import ALL, FACILITATOR, DocumentSpec, pick
-from app.engine.state import SessionState
+from app.engine.state import Message, SessionState
 
 ViewerKind = Literal["facilitator", "observer", "player"]
 _STAFF = ("facilitator", "observer")
@@ -64,14 +64,26 @@ def _event_data(
         if document is None or not may_read(document, audience):
             return None
         return shapes.document(document, at, language)
-    visible = True
+    return shapes.record_from_event(event, at) if _may_see(audience, event) else None
+
+
+def _may_see(audience: Audience, event: ev.Event) -> bool:
+    """Records: collisions are the staff's, notes the duo's alone, reflections and raised
+    hands the duo's and the staff's; a message is for its role (and staff) or for everyone."""
+    staff = audience.kind in _STAFF
     if isinstance(event, ev.CollisionLogged):
-        visible = audience.kind in _STAFF
-    elif isinstance(event, ev.NoteAdded):
-        visible = _sees_duo_record(audience, event.role_id)
-    elif isinstance(event, ev.ReflectionAdded):
-        visible = audience.kind in _STAFF or _sees_duo_record(audience, event.role_id)
-    return shapes.record_from_event(event, at) if visible else None
+        return staff
+    if isinstance(event, ev.NoteAdded):
+        return _sees_duo_record(audience, event.role_id)
+    if isinstance(event, ev.ReflectionAdded | ev.HandRaised | ev.HandLowered):
+        return staff or _sees_duo_record(audience, event.role_id)
+    if isinstance(event, ev.MessageSent):
+        return event.role_id is None or staff or audience.role_id == event.role_id
+    return True
+
+
+def may_see_message(audience: Audience, message: Message) -> bool:
+    return message.role_id is None or audience.kind in _STAFF or audience.role_id == message.role_id
 
 
 def frame(
@@ -82,6 +94,11 @@ def frame(
     if data is None:
         return None
     return {"seq": record.seq, "type": record.event.type, "at": shapes.iso(record.at), "data": data}
+
+
+def _role_of(state: SessionState, player_id: str) -> str | None:
+    player = state.player(player_id)
+    return player.role_id if player else None
 
 
 def _roles(state: SessionState, audience: Audience, language: str) -> list[dict[str, Any]]:
@@ -140,6 +157,10 @@ def snapshot(
             shapes.record(r)
             for r in state.reflections
             if staff or _sees_duo_record(audience, r.role_id)
+        ],
+        "messages": [shapes.record(m) for m in state.messages if may_see_message(audience, m)],
+        "hands": [
+            p for p in state.hands if staff or _sees_duo_record(audience, _role_of(state, p))
         ],
     }
     if staff:

@@ -70,3 +70,8 @@ class AgreementRequest(Body):
 class ReflectionRequest(Body):
     question_id: Identifier | None = None
     text: Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
+
+
+class MessageRequest(Body):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
+    role_id: Identifier | None = None

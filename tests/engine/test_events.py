@@ -73,6 +73,9 @@ SAMPLES: list[ev.Event] = [
         question_id="q-r1",
         text="geleerd",
     ),
+    ev.MessageSent(message_id="m1", text="Nog vijf minuten", role_id=None),
+    ev.HandRaised(player_id="p2", role_id="wijkagent"),
+    ev.HandLowered(player_id="p2", role_id="wijkagent", by="facilitator"),
 ]
 
 

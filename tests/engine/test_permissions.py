@@ -35,6 +35,9 @@ TABLE: dict[type[cmd.Command], tuple[cmd.Command, set[str]]] = {
     cmd.AddNote: (cmd.AddNote("een notitie"), {"player"}),
     cmd.AddAgreement: (cmd.AddAgreement("wat", "wie", "wanneer"), {"player", "facilitator"}),
     cmd.AddReflection: (cmd.AddReflection("een gedachte"), {"player"}),
+    cmd.SendMessage: (cmd.SendMessage("Pauze"), {"facilitator"}),
+    cmd.RaiseHand: (cmd.RaiseHand(), {"player"}),
+    cmd.LowerHand: (cmd.LowerHand("p1"), {"player", "facilitator"}),
 }
 CASES = [(kind, command) for command in TABLE for kind in ACTORS]
 

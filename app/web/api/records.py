@@ -17,7 +17,9 @@ from app.web.schemas import AgreementRequest, CollisionRequest, NoteRequest, Ref
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["records"])
 
 
-async def _record(runtime: Runtime, sid: str, command: cmd.Command, who: Who) -> dict[str, Any]:
+async def record_answer(
+    runtime: Runtime, sid: str, command: cmd.Command, who: Who
+) -> dict[str, Any]:
     """Run the command and answer with the record it wrote, in the shape the socket sends."""
     _state, records = await handle(runtime.ctx, sid, command, who.actor)
     return shapes.record_from_event(records[0].event, records[0].at)
@@ -34,7 +36,7 @@ async def log_collision(
         starred=body.starred,
         designed_id=body.designed_id,
     )
-    return await _record(runtime, sid, command, who)
+    return await record_answer(runtime, sid, command, who)
 
 
 @router.post("/notes", status_code=201)
@@ -42,7 +44,7 @@ async def add_note(
     sid: SessionId, body: NoteRequest, who: PlayerDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """A duo note: only the two (or three) players of the writer's role ever see it."""
-    return await _record(runtime, sid, cmd.AddNote(body.text), who)
+    return await record_answer(runtime, sid, cmd.AddNote(body.text), who)
 
 
 @router.post("/agreements", status_code=201)
@@ -57,11 +59,11 @@ async def add_agreement(
         fallback=body.fallback,
         review=body.review,
     )
-    return await _record(runtime, sid, command, who)
+    return await record_answer(runtime, sid, command, who)
 
 
 @router.post("/reflections", status_code=201)
 async def add_reflection(
     sid: SessionId, body: ReflectionRequest, who: PlayerDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
-    return await _record(runtime, sid, cmd.AddReflection(body.text, body.question_id), who)
+    return await record_answer(runtime, sid, cmd.AddReflection(body.text, body.question_id), who)
