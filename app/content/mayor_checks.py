@@ -19,14 +19,15 @@ MAYOR_ROUND = 3
 
 
 def check_mayor(draft: ScenarioDraft, log: ProblemLog) -> None:
+    needs = draft.mayor_needs
+    check_unique(
+        ((field_path(n.path, "id"), n.model.id) for n in needs), "need id", log, draft.file
+    )
+    for need in needs:
+        check_texts(need.model.texts(), draft.header.languages, log, draft.file, need.path)
     mayor = draft.mayor
     if mayor is None:
         return
-    needs = [(field_path("mayor.needs", i, "id"), need.id) for i, need in enumerate(mayor.needs)]
-    check_unique(needs, "need id", log, draft.file)
-    for index, need in enumerate(mayor.needs):
-        path = field_path("mayor.needs", index)
-        check_texts(need.texts(), draft.header.languages, log, draft.file, path)
     brief = next((d for d in draft.documents if d.model.id == mayor.brief), None)
     if brief is not None:
         _check_brief(draft, brief, log)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.content.scenario_format import MayorSection
 from app.content.scenario_read import Inject, ScenarioDraft
 from app.engine.spec import (
     DesignedCollisionSpec,
@@ -83,12 +82,15 @@ def build_scenario(
         documents=tuple(documents),
         questions=questions,
         designed_collisions=collisions,
-        mayor=_mayor(draft.mayor),
+        mayor=_mayor(draft),
     )
 
 
-def _mayor(mayor: MayorSection | None) -> MayorSpec | None:
-    if mayor is None:
+def _mayor(draft: ScenarioDraft) -> MayorSpec | None:
+    if draft.mayor is None:
         return None
-    needs = tuple(MayorNeedSpec(id=need.id, title=dict(need.title)) for need in mayor.needs)
-    return MayorSpec(brief_id=mayor.brief, needs=needs)
+    needs = tuple(
+        MayorNeedSpec(id=need.id, title=dict(need.title))
+        for need in (item.model for item in draft.mayor_needs)
+    )
+    return MayorSpec(brief_id=draft.mayor.brief, needs=needs)

@@ -17,6 +17,7 @@ from app.content.scenario_format import (
     CollisionItem,
     DocumentItem,
     ListItem,
+    MayorNeed,
     MayorSection,
     PhaseItem,
     QuestionItem,
@@ -62,6 +63,7 @@ class ScenarioDraft:
     collisions: list[Item[CollisionItem]]
     injects: dict[int, Inject] = field(default_factory=dict)
     mayor: MayorSection | None = None
+    mayor_needs: list[Item[MayorNeed]] = field(default_factory=list)
     phase_ids: set[str] = field(default_factory=set)
     """Ids of every phase, broken ones too, so references to them are not reported twice."""
     document_ids: set[str] = field(default_factory=set)
@@ -72,13 +74,15 @@ def scenario_file(folder: Path) -> str:
     return f"{SCENARIOS_DIR}/{folder.name}/{SCENARIO_FILE}"
 
 
-def _items(data: object, key: str, model: type[M], log: ProblemLog, file: str) -> list[Item[M]]:
+def _items(
+    data: object, key: str, model: type[M], log: ProblemLog, file: str, prefix: str = ""
+) -> list[Item[M]]:
     raw = data.get(key) if isinstance(data, dict) else None
     if not isinstance(raw, list):
         return []
     items = []
     for index, entry in enumerate(raw):
-        path = field_path(key, index)
+        path = field_path(prefix, key, index)
         validated = validate(model, entry, log, file, path)
         if validated is not None:
             items.append(Item(index, path, validated))
@@ -105,9 +109,14 @@ def _inject(item: Item[DocumentItem], log: ProblemLog, file: str) -> Inject | No
     return None
 
 
-def _mayor(data: object, log: ProblemLog, file: str) -> MayorSection | None:
+def _mayor(
+    data: object, log: ProblemLog, file: str
+) -> tuple[MayorSection | None, list[Item[MayorNeed]]]:
     raw = data.get("mayor") if isinstance(data, dict) else None
-    return None if raw is None else validate(MayorSection, raw, log, file, "mayor")
+    if raw is None:
+        return None, []
+    section = validate(MayorSection, raw, log, file, "mayor")
+    return section, _items(raw, "needs", MayorNeed, log, file, "mayor")
 
 
 def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
@@ -126,7 +135,7 @@ def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
         inject = _inject(item, log, file)
         if inject is not None:
             injects[item.index] = inject
-    mayor = _mayor(data, log, file)
+    mayor, needs = _mayor(data, log, file)
     if header is None:
         return None
     return ScenarioDraft(
@@ -139,6 +148,7 @@ def read_scenario(folder: Path, log: ProblemLog) -> ScenarioDraft | None:
         collisions,
         injects=injects,
         mayor=mayor,
+        mayor_needs=needs,
         phase_ids=_raw_ids(data, "phases"),
         document_ids=_raw_ids(data, "documents"),
     )

@@ -58,13 +58,16 @@ def timer_of(event: ev.PhaseEvent) -> Timer:
     )
 
 
-def document(spec: DocumentSpec, released_at: float, language: str) -> dict[str, Any]:
+def document(
+    scenario: ScenarioSpec, spec: DocumentSpec, released_at: float, language: str
+) -> dict[str, Any]:
     return {
         "id": spec.id,
         "title": pick(spec.title, language),
         "body": pick(spec.body, language),
         "audience": list(spec.audience),
         "phase_id": spec.phase_id,
+        "round": scenario.phases[scenario.phase_index(spec.phase_id)].round,
         "inject": spec.is_inject,
         "released_at": iso(released_at),
     }

@@ -63,7 +63,7 @@ def _event_data(
         document = state.spec.document(event.document_id)
         if document is None or not may_read(document, audience):
             return None
-        return shapes.document(document, at, language)
+        return shapes.document(state.spec, document, at, language)
     return shapes.record_from_event(event, at) if _may_see(audience, event) else None
 
 
@@ -128,7 +128,7 @@ def snapshot(
     spec = state.spec
     released = {r.document_id: r.at for r in state.released}
     documents = [
-        shapes.document(d, released[d.id], language)
+        shapes.document(spec, d, released[d.id], language)
         for d in sorted(
             (d for d in spec.documents if d.id in released and may_read(d, audience)),
             key=lambda d: released[d.id],

@@ -11,7 +11,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from app.engine.views import ViewerKind
+from app.engine.events import Recorded
+from app.engine.state import SessionState
+from app.engine.views import Audience, ViewerKind
+
+Renderer = Callable[[SessionState, Audience, Recorded, str], str | None]
+"""Turns one event into what one audience receives, or None when it is not theirs to see."""
+Greeter = Callable[[SessionState, Audience, str], list[str]]
+"""What a socket receives when it (re)connects, instead of a replay: the current picture."""
 
 BAD_TOKEN = 4401
 BAD_ORIGIN = 4403
@@ -30,6 +37,8 @@ class Connection:
     language: str
     last_seq: int
     send: Callable[[str], Awaitable[None]]
+    render: Renderer
+    greet: Greeter | None = None
     queue: asyncio.Queue[tuple[int, str | None]] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
     )

@@ -1,4 +1,5 @@
-"""Realtime layer: one authenticated event socket: replay from ``after``, then stream live.
+"""Realtime layer: one authenticated socket: catch up (replay from ``after``, or a fresh
+picture for a page), then stream live.
 
 The socket is attached to the hub before the log is read, so an event committed in between
 arrives both ways and is sent once; from then on the socket only forwards what the hub queued.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 
 from anyio import to_thread
 from sqlmodel import Session
@@ -27,21 +27,27 @@ def _backlog(hub: Hub, session_id: str, after: int) -> list[ev.Recorded]:
         return repo.events_after(db, session_id, after)
 
 
-async def _replay(hub: Hub, channel: Channel, connection: Connection) -> None:
-    backlog = await to_thread.run_sync(_backlog, hub, connection.session_id, connection.last_seq)
+async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
+    """Bring a new socket up to now: a fresh picture if it wants one, else the missed events."""
     state = channel.state
     assert state is not None
     audience = views.audience_of(state, connection.kind, connection.player_id)
     if audience is None:
         connection.kick(GONE)
         return
+    if connection.greet is not None:
+        connection.last_seq = state.seq
+        for greeting in connection.greet(state, audience, connection.language):
+            await connection.send(greeting)
+        return
+    backlog = await to_thread.run_sync(_backlog, hub, connection.session_id, connection.last_seq)
     for record in backlog:
         if record.seq <= connection.last_seq:
             continue
-        frame = views.frame(state, audience, record, connection.language)
+        payload = connection.render(state, audience, record, connection.language)
         connection.last_seq = record.seq
-        if frame is not None:
-            await connection.send(json.dumps(frame, ensure_ascii=False))
+        if payload is not None:
+            await connection.send(payload)
 
 
 async def _pump(connection: Connection) -> None:
@@ -63,7 +69,7 @@ async def _listen(socket: WebSocket) -> None:
 async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
     channel = await hub.attach(connection)
     try:
-        await _replay(hub, channel, connection)
+        await _catch_up(hub, channel, connection)
         tasks = [
             asyncio.create_task(_pump(connection)),
             asyncio.create_task(_listen(socket)),

@@ -8,7 +8,7 @@ import json
 from app.engine import commands as cmd
 from app.engine.decide import run
 from app.realtime.connection import GONE, QUEUE_SIZE, TOO_SLOW, Connection
-from app.realtime.fanout import fan_out
+from app.realtime.fanout import fan_out, json_frame
 from tests.engine.factories import T0, session_at
 
 
@@ -17,7 +17,7 @@ async def _nothing(payload: str) -> None:
 
 
 def _connection(kind: str, player_id: str | None = None, language: str = "nl") -> Connection:
-    return Connection("s", kind, player_id, language, 0, _nothing)  # type: ignore[arg-type]
+    return Connection("s", kind, player_id, language, 0, _nothing, json_frame)  # type: ignore[arg-type]
 
 
 async def test_each_audience_is_rendered_once() -> None:

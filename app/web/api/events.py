@@ -15,6 +15,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.realtime import stream
 from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, Connection
+from app.realtime.fanout import json_frame
 from app.services import queries, sessions
 from app.web.deps import SessionId, get_runtime, session_cookie
 from app.web.origins import socket_origin_ok
@@ -70,6 +71,7 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
         language=language,
         last_seq=hello["after"],
         send=socket.send_text,
+        render=json_frame,
     )
     await stream.serve(runtime.hub, socket, connection)
 
