@@ -26,7 +26,7 @@ from app.services import scheduler
 from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
-from app.web import auth_routes, errors, pages
+from app.web import auth_routes, errors, live, pages, play_routes
 from app.web.api import contact, events, meta, play, records, reports, sessions
 from app.web.headers import SecurityHeaders
 from app.web.limits import BodyLimit
@@ -73,7 +73,19 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         redoc_url=None,
     )
     errors.install(app)
-    for module in (meta, auth_routes, sessions, play, records, contact, reports, events, pages):
+    for module in (
+        meta,
+        auth_routes,
+        sessions,
+        play,
+        records,
+        contact,
+        reports,
+        events,
+        pages,
+        play_routes,
+        live,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=shipped("static")), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

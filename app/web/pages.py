@@ -6,22 +6,26 @@ can never show more than the API would give the same person.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.engine import views
 from app.services import queries, sessions
 from app.services.tokens import same_secret
+from app.web import csrf
 from app.web.cookies import set_signin
 from app.web.deps import ORGANISER_COOKIE, RuntimeDep, SessionId, session_cookie
+from app.web.i18n import chosen_language, translator
 from app.web.origins import same_origin
+from app.web.page_context import context
 from app.web.runtime import Runtime
 from app.web.schemas import Identifier, Language
-from app.web.templating import templates
+from app.web.templating import pages
 
 router = APIRouter(include_in_schema=False)
-pages = templates()
 
 
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -129,8 +133,25 @@ async def session_page(request: Request, sid: SessionId, runtime: RuntimeDep) ->
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     if who is None or who.session_id != sid:
         return _render(request, "signed_out.html", status=401)
+    if who.kind == "player" and token is not None:
+        return await _player_page(request, runtime, who, token)
     view = await queries.snapshot(runtime.ctx, who, None, runtime.hub.online(sid))
     roles = {r["id"]: r for r in view["roles"]}
     return _render(
         request, "session.html", view=view, roles=roles, who=who, lang=view["session"]["language"]
     )
+
+
+async def _player_page(
+    request: Request, runtime: Runtime, who: sessions.Who, token: str
+) -> HTMLResponse:
+    state = await queries.state(runtime.ctx, who.session_id)
+    audience = views.audience_of(state, "player", who.player_id)
+    if audience is None:
+        return _render(request, "signed_out.html", status=401)
+    language = chosen_language(request, state.language)
+    page = context(
+        state, audience, language, translator(language), time.time(), queries.me(who, state)
+    )
+    page |= {"csrf": csrf.token_for(token), "here": request.url.path}
+    return _render(request, "play.html", **page)

@@ -33,3 +33,7 @@ def templates() -> Jinja2Templates:
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     environment.filters["markdown"] = markdown
     return Jinja2Templates(env=environment)
+
+
+pages = templates()
+"""The one template set of this server; it holds configuration only, no request state."""
