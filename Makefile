@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test lint typecheck unit bench wheel clean
+.PHONY: run test lint typecheck unit bench wheel clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,9 @@ wheel: $(VENV)/.installed-test
 
 clean:
 	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+
+# After changing UI strings: extract them and merge into the nl and en catalogs, then translate
+# the new entries in app/locale/*/LC_MESSAGES/messages.po (tests/web/test_catalogs.py checks).
+catalogs: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d app/locale --no-fuzzy-matching --ignore-obsolete

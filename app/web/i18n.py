@@ -23,6 +23,11 @@ LANGUAGE_COOKIE = "cl_lang"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
 def catalog_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
 

@@ -70,18 +70,19 @@ LIVE_PAGES = {"player": PLAYER_PAGE}
 
 def _announcement(state: SessionState, record: ev.Recorded, language: str) -> str:
     """A polite spoken line for screen readers; it never moves the focus."""
-    say = translator(language)
+    _ = translator(language)
     event = record.event
     if isinstance(event, ev.DocumentReleased):
         document = state.spec.document(event.document_id)
-        return (
-            f"{say('New in the case file')}: {pick(document.title, language)}" if document else ""
-        )
+        label = _("New in the case file")
+        return f"{label}: {pick(document.title, language)}" if document else ""
     if isinstance(event, ev.MessageSent):
-        return f"{say('Message from the facilitator')}: {event.text}"
+        label = _("Message from the facilitator")
+        return f"{label}: {event.text}"
     if isinstance(event, ev.PhaseChanged):
         phase = state.spec.phases[state.spec.phase_index(event.phase_id)]
-        return f"{say('New phase')}: {pick(phase.title, language)}"
+        label = _("New phase")
+        return f"{label}: {pick(phase.title, language)}"
     return ""
 
 

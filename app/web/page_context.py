@@ -12,11 +12,12 @@ from typing import Any
 
 from app.engine import shapes, views
 from app.engine.state import SessionState
+from app.web.i18n import N_
 
 LOGIC_MSGIDS = {
-    "professional": "professional logic",
-    "network": "network logic",
-    "organisational": "organisational logic",
+    "professional": N_("professional logic"),
+    "network": N_("network logic"),
+    "organisational": N_("organisational logic"),
 }
 
 

@@ -18,7 +18,7 @@ from app.services.tokens import same_secret
 from app.web import csrf
 from app.web.cookies import set_signin
 from app.web.deps import ORGANISER_COOKIE, RuntimeDep, SessionId, session_cookie
-from app.web.i18n import chosen_language, translator
+from app.web.i18n import N_, chosen_language, translator
 from app.web.origins import same_origin
 from app.web.page_context import context
 from app.web.runtime import Runtime
@@ -29,6 +29,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Every page speaks the reader's language and knows where it is (for the toggle)."""
+    language = context.get("lang") or chosen_language(request)
+    context = {"lang": language, "_": translator(language), "here": request.url.path} | context
     return pages.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -50,13 +53,13 @@ async def api_docs(request: Request) -> HTMLResponse:
 
 @router.get("/enter")
 async def enter(request: Request) -> HTMLResponse:
-    return _render(request, "signin.html", heading="Opening your session")
+    return _render(request, "signin.html", heading=N_("Opening your session"))
 
 
 @router.get("/organiser")
 async def organiser(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     if not _is_organiser(request, runtime):
-        return _render(request, "signin.html", heading="Organiser")
+        return _render(request, "signin.html", heading=N_("Organiser"))
     return _render(
         request, "organiser.html", scenarios=list(runtime.ctx.content.scenarios.values())
     )
@@ -106,7 +109,7 @@ async def join(
             status=404,
             code=join_code,
             name=name,
-            problem="No session has this code. Check the code on the screen.",
+            problem=N_("No session has this code. Check the code on the screen."),
         )
     held = request.cookies.get(session_cookie(session_id))
     who = await sessions.authenticate(runtime.ctx, held) if held else None
@@ -119,7 +122,7 @@ async def join(
             status=422,
             code=join_code,
             name=name,
-            problem="Please fill in your name.",
+            problem=N_("Please fill in your name."),
         )
     joined = await sessions.join(runtime.ctx, session_id, name)
     response = RedirectResponse(f"/s/{session_id}", status_code=303)

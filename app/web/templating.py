@@ -18,8 +18,21 @@ from app.resources import shipped
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-def markdown(text: str) -> Markup:
-    return Markup(_MARKDOWN.render(text))  # noqa: S704  (raw HTML is disabled above)
+def markdown(text: str, title: str | None = None, depth: int = 3) -> Markup:
+    """Render a document body inside a page: its headings start at ``depth`` (so they nest
+    under the page's own), and an opening heading that repeats ``title`` is left out."""
+    tokens = _MARKDOWN.parse(text)
+    if (
+        title is not None
+        and len(tokens) >= 3
+        and tokens[0].type == "heading_open"
+        and tokens[1].content.strip().casefold() == title.strip().casefold()
+    ):
+        tokens = tokens[3:]
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + depth - 1)}"
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))  # noqa: S704
 
 
 def templates() -> Jinja2Templates:
