@@ -27,7 +27,11 @@ def allowed_origins(connection: HTTPConnection) -> set[str]:
 
 
 def same_origin(connection: HTTPConnection) -> bool:
-    """True when the browser says the request comes from our origin (Origin, else Referer)."""
+    """True when the browser says the request comes from our origin: Sec-Fetch-Site, which
+    browsers set themselves and pages cannot forge, else Origin, else Referer."""
+    fetch_site = connection.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
     origin = connection.headers.get("origin")
     if origin is None:
         referer = connection.headers.get("referer")

@@ -10,9 +10,10 @@ import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from app.engine import views
+from app.resources import shipped
 from app.services import queries, sessions
 from app.services.tokens import same_secret
 from app.web import csrf
@@ -43,6 +44,12 @@ def _is_organiser(request: Request, runtime: Runtime) -> bool:
 @router.get("/")
 async def home(request: Request) -> Response:
     return RedirectResponse("/join", status_code=303)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    """Browsers ask for this on every page that names no icon, JSON answers included."""
+    return FileResponse(shipped("static") / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/docs")

@@ -19,7 +19,7 @@ def _used() -> set[str]:
     found = extract_from_dir(
         str(ROOT), METHODS, keywords={"_": None, "N_": None}, options_map=OPTIONS
     )
-    return {message for _file, _line, message, _comments, _context in found if message}
+    return {str(message) for _file, _line, message, _comments, _context in found if message}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
