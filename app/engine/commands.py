@@ -43,6 +43,8 @@ class Command:
 @dataclass(frozen=True)
 class Join(Command):
     name: str
+    role_id: str | None = None
+    """Set when the player used a seat card: they go straight into that role's duo."""
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,13 @@ def join(state: SessionState, command: cmd.Join) -> list[ev.Event]:
         raise cmd.Invalid(f"name must be at most {cmd.NAME_MAX} characters")
     if state.phase.kind == "closed":
         raise cmd.Conflict("this session has ended")
+    if command.role_id is not None and state.spec.role(command.role_id) is None:
+        raise cmd.Invalid(f"unknown role {command.role_id!r}")
     player_id = f"p{len(state.players) + 1}"
-    return [ev.PlayerJoined(player_id=player_id, name=name)]
+    joined: list[ev.Event] = [ev.PlayerJoined(player_id=player_id, name=name)]
+    if command.role_id is not None:
+        joined.append(ev.SeatAssigned(player_id=player_id, role_id=command.role_id))
+    return joined
 
 
 def auto_seat(state: SessionState) -> list[ev.Event]:

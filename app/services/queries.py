@@ -19,6 +19,7 @@ from app.engine import debrief as engine_debrief
 from app.engine import shapes, views
 from app.engine.spec import pick
 from app.engine.state import SessionState
+from app.services import tokens
 from app.services.context import ServiceContext
 from app.services.sessions import Who
 from app.services.states import UnknownSession
@@ -68,7 +69,13 @@ async def snapshot(
         raise UnknownSession(who.session_id)
     view = views.snapshot(current, audience, me(who, current), language or current.language, online)
     if who.kind in ("facilitator", "observer"):
-        view["session"]["join_code"] = await to_thread.run_sync(_join_code, ctx, who.session_id)
+        code = await to_thread.run_sync(_join_code, ctx, who.session_id)
+        view["session"]["join_code"] = code
+        if code is not None:
+            view["session"]["seat_codes"] = {
+                role.id: tokens.seat_code(code, number)
+                for number, role in enumerate(current.spec.roles, start=1)
+            }
     return view
 
 

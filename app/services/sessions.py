@@ -110,17 +110,32 @@ async def open_session(ctx: ServiceContext, scenario_id: str, language: str) -> 
     return opened
 
 
-def _find_code(ctx: ServiceContext, join_code: str) -> GameSession:
-    code = tokens.normalise_join_code(join_code)
+@dataclass(frozen=True)
+class Door:
+    """Where a code leads: a session, and for a seat card also the role's seat."""
+
+    session_id: str
+    role_id: str | None = None
+
+
+def _find_code(ctx: ServiceContext, typed: str) -> Door:
+    code, role_number = tokens.split_seat_code(typed)
     with Session(ctx.engines.read) as db:
         row = repo.session_by_join_code(db, code) if code else None
     if row is None or row.archived_at is not None:
-        raise NoSuchCode(join_code)
-    return row
+        raise NoSuchCode(typed)
+    if role_number is None:
+        return Door(row.id)
+    roles = ctx.content.scenarios[row.scenario_id].roles
+    if role_number > len(roles):
+        raise NoSuchCode(typed)
+    return Door(row.id, roles[role_number - 1].id)
 
 
-async def join(ctx: ServiceContext, session_id: str, name: str) -> Joined:
-    """Add a player to the session found by ``code_owner``."""
+async def join(
+    ctx: ServiceContext, session_id: str, name: str, role_id: str | None = None
+) -> Joined:
+    """Add a player to the session found by ``door``; a seat card's role seats them at once."""
     token = tokens.new_token()
 
     def keep_token(db: Session, state: SessionState, records: Sequence[ev.Recorded]) -> None:
@@ -128,7 +143,9 @@ async def join(ctx: ServiceContext, session_id: str, name: str) -> Joined:
         assert isinstance(joined, ev.PlayerJoined)
         db.add(_principal(session_id, "player", token, records[0].at, joined.player_id))
 
-    _state, records = await handle(ctx, session_id, cmd.Join(name), cmd.GUEST_ACTOR, keep_token)
+    _state, records = await handle(
+        ctx, session_id, cmd.Join(name, role_id), cmd.GUEST_ACTOR, keep_token
+    )
     joined = records[0].event
     assert isinstance(joined, ev.PlayerJoined)
     return Joined(session_id, joined.player_id, token)
@@ -148,7 +165,6 @@ async def authenticate(ctx: ServiceContext, token: str) -> Who | None:
     return await to_thread.run_sync(_who, ctx, token)
 
 
-async def code_owner(ctx: ServiceContext, join_code: str) -> str:
-    """The id of the open session with this join code."""
-    row = await to_thread.run_sync(_find_code, ctx, join_code)
-    return row.id
+async def door(ctx: ServiceContext, code: str) -> Door:
+    """Where a join code or a seat card's code leads."""
+    return await to_thread.run_sync(_find_code, ctx, code)

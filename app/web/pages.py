@@ -108,7 +108,7 @@ async def join(
 ) -> Response:
     """Join from the form; a browser that already has a seat in this session keeps it."""
     try:
-        session_id = await sessions.code_owner(runtime.ctx, join_code)
+        door = await sessions.door(runtime.ctx, join_code)
     except sessions.NoSuchCode:
         return _render(
             request,
@@ -118,6 +118,7 @@ async def join(
             name=name,
             problem=N_("No session has this code. Check the code on the screen."),
         )
+    session_id = door.session_id
     held = request.cookies.get(session_cookie(session_id))
     who = await sessions.authenticate(runtime.ctx, held) if held else None
     if who is not None and who.session_id == session_id:
@@ -131,7 +132,7 @@ async def join(
             name=name,
             problem=N_("Please fill in your name."),
         )
-    joined = await sessions.join(runtime.ctx, session_id, name)
+    joined = await sessions.join(runtime.ctx, session_id, name, door.role_id)
     response = RedirectResponse(f"/s/{session_id}", status_code=303)
     set_signin(response, session_cookie(session_id), joined.token, runtime.settings)
     return response

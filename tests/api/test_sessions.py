@@ -105,3 +105,28 @@ def test_a_cookie_signs_a_browser_in_but_not_cross_site(client: TestClient) -> N
     foreign = client.post(game.url("phase"), json=body, headers={"origin": "https://evil.example"})
     assert foreign.status_code == 403
     client.cookies.clear()
+
+
+def test_a_seat_card_code_seats_the_player_in_that_role(client: TestClient) -> None:
+    opened = client.post(
+        "/api/sessions", json={"scenario_id": _default_id(client)}, headers=bearer(ORGANISER_KEY)
+    ).json()
+    seat_codes = opened["seat_codes"]
+    assert len(seat_codes) == 5
+    role, code = list(seat_codes.items())[2]
+    client.cookies.clear()
+    joined = client.post("/api/join", json={"join_code": code.lower(), "name": "Dewi"})
+    assert joined.status_code == 201
+    state = client.get(
+        f"/api/sessions/{opened['id']}/state", headers=bearer(joined.json()["token"])
+    ).json()
+    assert state["me"]["role_id"] == role
+    client.cookies.clear()
+    wrong_seat = client.post(
+        "/api/join", json={"join_code": opened["join_code"] + "9", "name": "X"}
+    )
+    assert wrong_seat.status_code == 404
+    staff = client.get(
+        f"/api/sessions/{opened['id']}/state", headers=bearer(opened["facilitator_token"])
+    )
+    assert staff.json()["session"]["seat_codes"] == seat_codes

@@ -139,3 +139,12 @@ def test_joining_is_possible_until_the_session_is_closed() -> None:
     closed = session_at("closed", players=5)
     with pytest.raises(cmd.Conflict):
         decide(closed, cmd.Join("Te laat"), GUEST, T0)
+
+
+def test_a_seat_card_joins_straight_into_its_role() -> None:
+    state = session_at("lobby", players=0)
+    state, records = run(state, cmd.Join("Dewi", "wijkteam"), cmd.GUEST_ACTOR, T0)
+    assert [r.event.type for r in records] == ["player.joined", "seat.assigned"]
+    assert state.players[0].role_id == "wijkteam"
+    with pytest.raises(cmd.Invalid):
+        run(state, cmd.Join("Eva", "burgemeester"), cmd.GUEST_ACTOR, T0)

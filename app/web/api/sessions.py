@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.services import sessions
+from app.services.tokens import seat_code
 from app.web.cookies import set_signin
 from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
 from app.web.schemas import CreateSession, JoinRequest
@@ -42,6 +43,10 @@ async def create_session(
         "facilitator_url": f"{base}/enter#{opened.facilitator_token}",
         "observer_url": f"{base}/enter#{opened.observer_token}",
         "join_url": f"{base}/join?code={opened.join_code}",
+        "seat_codes": {
+            role.id: seat_code(opened.join_code, number)
+            for number, role in enumerate(spec.roles, start=1)
+        },
     }
 
 
@@ -49,15 +54,17 @@ async def create_session(
 async def join(
     body: JoinRequest, request: Request, response: Response, runtime: RuntimeDep
 ) -> dict[str, Any]:
-    """Join with the code. Joining again with this session's player token (header or cookie)
+    """Join with the code, or with a seat card's code to sit straight in that role's duo.
+    Joining again with this session's player token (header or cookie)
     gives back the same player, so a reload or a double submit never makes a second one."""
-    session_id = await sessions.code_owner(runtime.ctx, body.join_code)
+    door = await sessions.door(runtime.ctx, body.join_code)
+    session_id = door.session_id
     held = bearer(request) or request.cookies.get(session_cookie(session_id))
     if held:
         who = await sessions.authenticate(runtime.ctx, held)
         if who is not None and who.session_id == session_id and who.kind == "player":
             response.status_code = 200
             return {"session_id": session_id, "player_id": who.player_id, "token": held}
-    joined = await sessions.join(runtime.ctx, session_id, body.name)
+    joined = await sessions.join(runtime.ctx, session_id, body.name, door.role_id)
     set_signin(response, session_cookie(joined.session_id), joined.token, runtime.settings)
     return {"session_id": joined.session_id, "player_id": joined.player_id, "token": joined.token}
