@@ -142,6 +142,32 @@ class LowerHand(Command):
     player_id: str | None = None
 
 
+@dataclass(frozen=True)
+class RemovePlayer(Command):
+    player_id: str
+
+
+@dataclass(frozen=True)
+class RecordVerdict(Command):
+    """The mayor's verdict on one need, as the facilitator playing the mayor records it."""
+
+    need_id: str
+    verdict: str
+    comment: str = ""
+
+
+VERDICTS = ("met", "partly", "not_met")
+SCREEN_SHOWS = ("phase", "join", "agreements", "collisions", "question")
+
+
+@dataclass(frozen=True)
+class ShowOnScreen(Command):
+    """What the projector shows: the phase and timer, how to join, or a plenary moment."""
+
+    show: str
+    question_id: str | None = None
+
+
 class CommandRejected(Exception):
     """A command the rules refuse; ``reason`` tells the web layer which 4xx to answer."""
 

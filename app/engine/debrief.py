@@ -15,7 +15,13 @@ from app.engine import shapes
 from app.engine.spec import LOGICS, pick
 from app.engine.state import SessionState
 
-_TIMELINE = (ev.PhaseChanged, ev.DocumentReleased, ev.CollisionLogged, ev.AgreementAdded)
+_TIMELINE = (
+    ev.PhaseChanged,
+    ev.DocumentReleased,
+    ev.CollisionLogged,
+    ev.AgreementAdded,
+    ev.VerdictRecorded,
+)
 
 
 def matrix(state: SessionState) -> dict[str, dict[str, int]]:
@@ -48,6 +54,8 @@ def _timeline_entry(state: SessionState, record: ev.Recorded, language: str) -> 
         }
     elif isinstance(event, ev.AgreementAdded):
         entry |= {"agreement_id": event.agreement_id, "what": event.what}
+    elif isinstance(event, ev.VerdictRecorded):
+        entry |= {"need_id": event.need_id, "verdict": event.verdict}
     return entry
 
 
@@ -72,6 +80,7 @@ def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> d
         ],
         "agreements": [shapes.record(a) for a in state.agreements],
         "reflections": [shapes.record(r) for r in state.reflections],
+        "mayor": shapes.mayor(state, language),
         "timeline": [
             _timeline_entry(state, r, language) for r in log if isinstance(r.event, _TIMELINE)
         ],

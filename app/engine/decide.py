@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.engine import commands as cmd
-from app.engine import contact, phases, records, seating
+from app.engine import contact, facilitation, phases, records, seating
 from app.engine import events as ev
 from app.engine.evolve import evolve, start
 from app.engine.spec import ScenarioSpec
@@ -57,6 +57,9 @@ _RULES: dict[type[cmd.Command], tuple[frozenset[str], Handler]] = {
     ),
     cmd.AddReflection: (frozenset({"player"}), lambda s, c, a, n: records.add_reflection(s, c, a)),
     cmd.SendMessage: (_FACILITATOR, lambda s, c, a, n: contact.send_message(s, c)),
+    cmd.RemovePlayer: (_FACILITATOR, lambda s, c, a, n: facilitation.remove_player(s, c)),
+    cmd.RecordVerdict: (_FACILITATOR, lambda s, c, a, n: facilitation.record_verdict(s, c)),
+    cmd.ShowOnScreen: (_FACILITATOR, lambda s, c, a, n: facilitation.show_on_screen(s, c)),
     cmd.RaiseHand: (frozenset({"player"}), lambda s, c, a, n: contact.raise_hand(s, a)),
     cmd.LowerHand: (
         frozenset({"player", "facilitator"}),

@@ -162,6 +162,27 @@ class HandLowered(Event):
 
 
 @dataclass(frozen=True)
+class PlayerRemoved(Event):
+    type: ClassVar[str] = "player.removed"
+    player_id: str
+
+
+@dataclass(frozen=True)
+class VerdictRecorded(Event):
+    type: ClassVar[str] = "verdict.recorded"
+    need_id: str
+    verdict: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ScreenChanged(Event):
+    type: ClassVar[str] = "screen.changed"
+    show: str
+    question_id: str | None
+
+
+@dataclass(frozen=True)
 class Recorded:
     """An event as it stands in the log: numbered within its session and stamped."""
 
@@ -188,6 +209,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MessageSent,
         HandRaised,
         HandLowered,
+        PlayerRemoved,
+        VerdictRecorded,
+        ScreenChanged,
     )
 }
 

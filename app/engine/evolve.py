@@ -20,8 +20,10 @@ from app.engine.state import (
     Player,
     Reflection,
     Release,
+    Screen,
     SessionState,
     Timer,
+    Verdict,
 )
 
 
@@ -150,6 +152,21 @@ def _hand_down(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, hands=tuple(p for p in state.hands if p != event.player_id))
 
 
+def _removed(state: SessionState, event: Any, at: float) -> SessionState:
+    players = tuple(p for p in state.players if p.id != event.player_id)
+    hands = tuple(p for p in state.hands if p != event.player_id)
+    return replace(state, players=players, hands=hands)
+
+
+def _verdict(state: SessionState, event: Any, at: float) -> SessionState:
+    item = Verdict(event.need_id, event.verdict, event.comment, at)
+    return replace(state, verdicts=(*state.verdicts, item))
+
+
+def _screen(state: SessionState, event: Any, at: float) -> SessionState:
+    return replace(state, screen=Screen(event.show, event.question_id))
+
+
 _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]] = {
     ev.PlayerJoined: _joined,
     ev.SeatAssigned: _seated,
@@ -165,4 +182,7 @@ _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]]
     ev.MessageSent: _message,
     ev.HandRaised: _hand_up,
     ev.HandLowered: _hand_down,
+    ev.PlayerRemoved: _removed,
+    ev.VerdictRecorded: _verdict,
+    ev.ScreenChanged: _screen,
 }

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.engine import events as ev
 from app.engine.spec import DocumentSpec, ScenarioSpec, pick
-from app.engine.state import Timer
+from app.engine.state import SessionState, Timer
 
 _OWN_IDS = ("collision_id", "note_id", "agreement_id", "reflection_id", "message_id")
 
@@ -90,3 +90,22 @@ def record(item: Any) -> dict[str, Any]:
     }
     data["at"] = iso(item.at)
     return data
+
+
+def mayor(state: SessionState, language: str) -> dict[str, Any] | None:
+    """The mayor's needs with the latest verdict on each."""
+    mayor = state.spec.mayor
+    if mayor is None:
+        return None
+    needs = []
+    for need in mayor.needs:
+        verdict = state.verdict(need.id)
+        needs.append(
+            {
+                "id": need.id,
+                "title": pick(need.title, language),
+                "verdict": verdict.verdict if verdict else None,
+                "comment": verdict.comment if verdict else "",
+            }
+        )
+    return {"brief_id": mayor.brief_id, "needs": needs}

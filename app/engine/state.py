@@ -107,6 +107,20 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    need_id: str
+    verdict: str
+    comment: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Screen:
+    show: str = "join"
+    question_id: str | None = None
+
+
+@dataclass(frozen=True)
 class SessionState:
     spec: ScenarioSpec
     session_id: str
@@ -123,6 +137,12 @@ class SessionState:
     messages: tuple[Message, ...] = ()
     hands: tuple[str, ...] = ()
     """Players with a raised hand, the longest waiting first."""
+    verdicts: tuple[Verdict, ...] = ()
+    """Every verdict recorded; the latest per need is the mayor's word."""
+    screen: Screen = Screen()
+
+    def verdict(self, need_id: str) -> Verdict | None:
+        return next((v for v in reversed(self.verdicts) if v.need_id == need_id), None)
 
     @property
     def phase(self) -> PhaseSpec:

@@ -17,12 +17,13 @@ from sqlmodel import Session
 from app.db import repository as repo
 from app.engine import debrief as engine_debrief
 from app.engine import shapes, views
+from app.engine import snapshot as pictures
+from app.engine.commands import NotFound
 from app.engine.spec import pick
 from app.engine.state import SessionState
 from app.services import tokens
 from app.services.context import ServiceContext
 from app.services.sessions import Who
-from app.services.states import UnknownSession
 
 COLLISION_COLUMNS = (
     "session_id",
@@ -66,8 +67,10 @@ async def snapshot(
     current = await state(ctx, who.session_id)
     audience = views.audience_of(current, viewer_kind(who), who.player_id)
     if audience is None:
-        raise UnknownSession(who.session_id)
-    view = views.snapshot(current, audience, me(who, current), language or current.language, online)
+        raise NotFound("you are no longer in this session")
+    view = pictures.snapshot(
+        current, audience, me(who, current), language or current.language, online
+    )
     if who.kind in ("facilitator", "observer"):
         code = await to_thread.run_sync(_join_code, ctx, who.session_id)
         view["session"]["join_code"] = code
@@ -126,7 +129,7 @@ def _export(ctx: ServiceContext, session_id: str) -> dict[str, Any]:
             }
             for r in rows
         ],
-        "state": views.snapshot(current, staff, {"kind": "facilitator"}, language),
+        "state": pictures.snapshot(current, staff, {"kind": "facilitator"}, language),
         "debrief": engine_debrief.debrief(current, log, language),
     }
 

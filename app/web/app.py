@@ -27,7 +27,7 @@ from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
 from app.web import auth_routes, errors, live, pages, play_routes
-from app.web.api import contact, events, meta, play, records, reports, sessions
+from app.web.api import contact, events, facilitation, meta, play, records, reports, sessions
 from app.web.headers import SecurityHeaders
 from app.web.limits import BodyLimit
 from app.web.runtime import Runtime, organiser_key
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         play,
         records,
         contact,
+        facilitation,
         reports,
         events,
         pages,

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from app.engine import shapes, views
+from app.engine import shapes, snapshot, views
 from app.engine.state import SessionState
 from app.web.i18n import N_
 
@@ -41,7 +41,7 @@ def context(
     now: float,
     me: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    view = views.snapshot(state, audience, me or {"kind": audience.kind}, language)
+    view = snapshot.snapshot(state, audience, me or {"kind": audience.kind}, language)
     roles = {r["id"]: r for r in view["roles"]}
     role = roles.get(audience.role_id) if audience.role_id else None
     mine = [audience.role_id] if audience.role_id else []

@@ -75,3 +75,13 @@ class ReflectionRequest(Body):
 class MessageRequest(Body):
     text: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
     role_id: Identifier | None = None
+
+
+class VerdictRequest(Body):
+    verdict: Literal["met", "partly", "not_met"]
+    comment: ShortText = ""
+
+
+class ScreenRequest(Body):
+    show: Literal["phase", "join", "agreements", "collisions", "question"]
+    question_id: Identifier | None = None

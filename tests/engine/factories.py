@@ -18,6 +18,8 @@ from app.engine.spec import (
     DesignedCollisionSpec,
     DocumentSpec,
     Logic,
+    MayorNeedSpec,
+    MayorSpec,
     PhaseKind,
     PhaseSpec,
     QuestionSpec,
@@ -173,6 +175,13 @@ def scenario() -> ScenarioSpec:
             _designed("dc-1", 1, "professional", ("wijkagent", "jeugdbescherming")),
             _designed("dc-2", 2, "network", ("leerplicht", "wijkteam")),
             _designed("dc-3", 3, "organisational", ("procesregisseur", "wijkteam")),
+        ),
+        mayor=MayorSpec(
+            brief_id=FACILITATOR_DOC,
+            needs=(
+                MayorNeedSpec("order", text("need:order")),
+                MayorNeedSpec("kids", text("need:kids")),
+            ),
         ),
     )
 

@@ -38,6 +38,7 @@ def full_game() -> Game:
     game.run(cmd.RaiseHand(), as_player(game.state, "leerplicht"), t + 1030)
     game.run(cmd.RaiseHand(), as_player(game.state, "wijkagent"), t + 1035)
     game.run(cmd.LowerHand(game.state.hands[0]), now=t + 1040)
+    game.run(cmd.ShowOnScreen("agreements"), now=t + 1045)
     agreement = cmd.AddAgreement("bellen", "wijkagent", "morgen", "check", "plan b", "vrijdag")
     game.run(agreement, as_player(game.state, "wijkagent"), t + 1100)
     game.run(cmd.AddAgreement("overleg", "iedereen", "volgende week"), now=t + 1150)
@@ -57,6 +58,10 @@ def full_game() -> Game:
         game.run(
             cmd.AddNote(f"<<note:r3:{role_id}>>"), as_player(game.state, role_id), t + 4200 + offset
         )
+    game.run(cmd.RecordVerdict("order", "partly", "te vaag"), now=t + 4300)
+    game.run(cmd.RecordVerdict("order", "met", "nu helder"), now=t + 4310)
+    game.run(cmd.Join("Vertrekker"), cmd.GUEST_ACTOR, t + 4400)
+    game.run(cmd.RemovePlayer(game.state.players[-1].id), now=t + 4410)
     game.advance_to("closed", t + 6000)
     return game
 

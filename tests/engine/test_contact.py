@@ -8,7 +8,7 @@ import pytest
 
 from app.engine import commands as cmd
 from app.engine import events as ev
-from app.engine import views
+from app.engine import snapshot, views
 from app.engine.decide import run
 from app.engine.state import SessionState
 from tests.engine.factories import T0, session_at
@@ -21,7 +21,7 @@ def _player(state: SessionState, index: int) -> cmd.Actor:
 
 
 def _snapshot(state: SessionState, audience: views.Audience) -> str:
-    return json.dumps(views.snapshot(state, audience, {"kind": audience.kind}, "nl"))
+    return json.dumps(snapshot.snapshot(state, audience, {"kind": audience.kind}, "nl"))
 
 
 def test_a_message_to_everyone_reaches_every_audience() -> None:

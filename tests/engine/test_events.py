@@ -76,6 +76,9 @@ SAMPLES: list[ev.Event] = [
     ev.MessageSent(message_id="m1", text="Nog vijf minuten", role_id=None),
     ev.HandRaised(player_id="p2", role_id="wijkagent"),
     ev.HandLowered(player_id="p2", role_id="wijkagent", by="facilitator"),
+    ev.PlayerRemoved(player_id="p4"),
+    ev.VerdictRecorded(need_id="order", verdict="met", comment="helder plan"),
+    ev.ScreenChanged(show="question", question_id="q-r2"),
 ]
 
 

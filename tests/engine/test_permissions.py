@@ -38,6 +38,9 @@ TABLE: dict[type[cmd.Command], tuple[cmd.Command, set[str]]] = {
     cmd.SendMessage: (cmd.SendMessage("Pauze"), {"facilitator"}),
     cmd.RaiseHand: (cmd.RaiseHand(), {"player"}),
     cmd.LowerHand: (cmd.LowerHand("p1"), {"player", "facilitator"}),
+    cmd.RemovePlayer: (cmd.RemovePlayer("p2"), {"facilitator"}),
+    cmd.RecordVerdict: (cmd.RecordVerdict("order", "partly", "te vaag"), {"facilitator"}),
+    cmd.ShowOnScreen: (cmd.ShowOnScreen("agreements"), {"facilitator"}),
 }
 CASES = [(kind, command) for command in TABLE for kind in ACTORS]
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from app.engine.snapshot import snapshot
 from app.engine.spec import LOGICS
-from app.engine.views import Audience, snapshot
+from app.engine.views import Audience
 from tests.engine.factories import (
     FACILITATOR_DOC,
     GUIDE,

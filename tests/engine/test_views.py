@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 
 from app.engine import events as ev
-from app.engine.views import Audience, audience_of, frame, may_read, snapshot
+from app.engine.snapshot import snapshot
+from app.engine.views import Audience, audience_of, frame, may_read
 from tests.engine.factories import (
     FACILITATOR_DOC,
     MANUAL_INJECT,

@@ -1,0 +1,103 @@
+"""Engine layer: the whole current picture for one viewer, what ``GET /state`` answers.
+
+It decides nothing itself: every item passes through a rule in ``views``, so the snapshot and
+the live frames can never disagree about who sees what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from app.engine import shapes
+from app.engine.spec import pick
+from app.engine.state import SessionState
+from app.engine.views import (
+    Audience,
+    may_read,
+    sees_collision,
+    sees_duo_and_staff,
+    sees_duo_only,
+    sees_message,
+    sees_role_logics,
+    sees_staff_matters,
+)
+
+
+def _roles(state: SessionState, audience: Audience, language: str) -> list[dict[str, Any]]:
+    cards = []
+    for role in state.spec.roles:
+        card: dict[str, Any] = {
+            "id": role.id,
+            "name": pick(role.name, language),
+            "organisation": pick(role.organisation, language),
+            "core_task": pick(role.core_task, language),
+        }
+        if sees_role_logics(audience, role.id):
+            card["logics"] = {k: pick(v, language) for k, v in role.logics.items()}
+        cards.append(card)
+    return cards
+
+
+def _documents(state: SessionState, audience: Audience, language: str) -> list[dict[str, Any]]:
+    released = {r.document_id: r.at for r in state.released}
+    readable = (d for d in state.spec.documents if d.id in released and may_read(d, audience))
+    return [
+        shapes.document(state.spec, d, released[d.id], language)
+        for d in sorted(readable, key=lambda d: released[d.id])
+    ]
+
+
+def _screen(state: SessionState, language: str) -> dict[str, Any]:
+    question = next((q for q in state.spec.questions if q.id == state.screen.question_id), None)
+    return {
+        "show": state.screen.show,
+        "question": {"id": question.id, "text": pick(question.text, language)}
+        if question
+        else None,
+    }
+
+
+def snapshot(
+    state: SessionState,
+    audience: Audience,
+    me: dict[str, Any],
+    language: str,
+    online: Collection[str] = (),
+) -> dict[str, Any]:
+    spec = state.spec
+    role_of = {p.id: p.role_id for p in state.players}
+    view: dict[str, Any] = {
+        "seq": state.seq,
+        "session": {"id": state.session_id, "scenario_id": spec.id, "language": state.language},
+        "phase": shapes.phase(spec, state.timer, language),
+        "me": me,
+        "roles": _roles(state, audience, language),
+        "players": [
+            {"id": p.id, "name": p.name, "role_id": p.role_id, "online": p.id in online}
+            for p in state.players
+        ],
+        "documents": _documents(state, audience, language),
+        "questions": [
+            {"id": q.id, "text": pick(q.text, language)}
+            for q in spec.questions
+            if q.phase_id == state.timer.phase_id
+        ],
+        "agreements": [shapes.record(a) for a in state.agreements],
+        "notes": [shapes.record(n) for n in state.notes if sees_duo_only(audience, n.role_id)],
+        "reflections": [
+            shapes.record(r) for r in state.reflections if sees_duo_and_staff(audience, r.role_id)
+        ],
+        "messages": [shapes.record(m) for m in state.messages if sees_message(audience, m.role_id)],
+        "hands": [p for p in state.hands if sees_duo_and_staff(audience, role_of.get(p))],
+        "screen": _screen(state, language),
+    }
+    if audience.staff or audience.kind == "screen":
+        view["collisions"] = [
+            shapes.record(c) for c in state.collisions if sees_collision(audience, c.starred)
+        ]
+    if sees_staff_matters(audience):
+        view["mayor"] = shapes.mayor(state, language)
+    if audience.kind == "facilitator":
+        view["script"] = pick(state.phase.script, language)
+    return view
