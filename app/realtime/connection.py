@@ -15,10 +15,24 @@ from app.engine.events import Recorded
 from app.engine.state import SessionState
 from app.engine.views import Audience, ViewerKind
 
-Renderer = Callable[[SessionState, Audience, Recorded, str], str | None]
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything a rendering may depend on; sockets with equal scenes get equal bytes."""
+
+    state: SessionState
+    audience: Audience
+    language: str
+    online: frozenset[str]
+    """The players with a live socket on this worker."""
+
+
+Renderer = Callable[[Scene, Recorded], str | None]
 """Turns one event into what one audience receives, or None when it is not theirs to see."""
-Greeter = Callable[[SessionState, Audience, str], list[str]]
+Greeter = Callable[[Scene], list[str]]
 """What a socket receives when it (re)connects, instead of a replay: the current picture."""
+Watcher = Callable[[Scene], str | None]
+"""What a socket receives when someone's presence changes (the facilitator's seat grid)."""
 
 BAD_TOKEN = 4401
 BAD_ORIGIN = 4403
@@ -39,7 +53,8 @@ class Connection:
     send: Callable[[str], Awaitable[None]]
     render: Renderer
     greet: Greeter | None = None
-    queue: asyncio.Queue[tuple[int, str | None]] = field(
+    watch: Watcher | None = None
+    queue: asyncio.Queue[tuple[int | None, str | None]] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
     )
     closed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -54,13 +69,24 @@ class Connection:
         except asyncio.QueueFull:
             self.kick(TOO_SLOW)
 
+    def push(self, payload: str) -> None:
+        """Queue something that is not an event (a presence change); it carries no seq."""
+        if self.closed.is_set():
+            return
+        try:
+            self.queue.put_nowait((None, payload))
+        except asyncio.QueueFull:
+            self.kick(TOO_SLOW)
+
     def kick(self, code: int) -> None:
         if not self.closed.is_set():
             self.close_code = code
             self.closed.set()
 
-    def fresh(self, seq: int) -> bool:
+    def fresh(self, seq: int | None) -> bool:
         """True once per seq: replay and live delivery may overlap, a client sees each once."""
+        if seq is None:
+            return True
         if seq <= self.last_seq:
             return False
         self.last_seq = seq

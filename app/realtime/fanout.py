@@ -10,24 +10,27 @@ others never wait for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from app.engine import views
 from app.engine.events import Recorded
 from app.engine.state import SessionState
-from app.realtime.connection import GONE, Connection, Renderer
+from app.realtime.connection import GONE, Connection, Renderer, Scene, Watcher
 
 
-def json_frame(
-    state: SessionState, audience: views.Audience, record: Recorded, language: str
-) -> str | None:
+def json_frame(scene: Scene, record: Recorded) -> str | None:
     """The API clients' rendering: the JSON frame ``{seq, type, at, data}``."""
-    frame = views.frame(state, audience, record, language)
+    frame = views.frame(scene.state, scene.audience, record, scene.language)
     return json.dumps(frame, ensure_ascii=False) if frame else None
 
 
-def fan_out(state: SessionState, record: Recorded, connections: Iterable[Connection]) -> int:
+def online(connections: Iterable[Connection]) -> frozenset[str]:
+    return frozenset(c.player_id for c in connections if c.player_id and not c.closed.is_set())
+
+
+def fan_out(state: SessionState, record: Recorded, connections: Collection[Connection]) -> int:
     """Queue ``record`` for every connection; returns how many renders it took."""
+    present = online(connections)
     rendered: dict[tuple[views.Audience, str, Renderer], str | None] = {}
     for connection in connections:
         audience = views.audience_of(state, connection.kind, connection.player_id)
@@ -36,6 +39,23 @@ def fan_out(state: SessionState, record: Recorded, connections: Iterable[Connect
             continue
         key = (audience, connection.language, connection.render)
         if key not in rendered:
-            rendered[key] = connection.render(state, audience, record, connection.language)
+            scene = Scene(state, audience, connection.language, present)
+            rendered[key] = connection.render(scene, record)
         connection.offer(record.seq, rendered[key])
     return len(rendered)
+
+
+def presence_changed(state: SessionState, connections: Collection[Connection]) -> None:
+    """Tell the sockets that watch presence (the facilitator's grid) who is here now."""
+    present = online(connections)
+    rendered: dict[tuple[views.Audience, str, Watcher], str | None] = {}
+    for connection in connections:
+        audience = views.audience_of(state, connection.kind, connection.player_id)
+        if connection.watch is None or audience is None:
+            continue
+        key = (audience, connection.language, connection.watch)
+        if key not in rendered:
+            rendered[key] = connection.watch(Scene(state, audience, connection.language, present))
+        payload = rendered[key]
+        if payload is not None:
+            connection.push(payload)

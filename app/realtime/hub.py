@@ -23,7 +23,7 @@ from app.engine.evolve import evolve
 from app.engine.state import SessionState
 from app.realtime.backend import BroadcastBackend
 from app.realtime.connection import RESTARTING, Connection
-from app.realtime.fanout import fan_out
+from app.realtime.fanout import fan_out, online, presence_changed
 from app.services.context import ServiceContext
 from app.services.queries import state as load_state
 
@@ -89,6 +89,10 @@ class Channel:
         with Session(self.hub.ctx.engines.read) as db:
             return repo.events_after(db, self.session_id, after, upto)
 
+    def presence_changed(self) -> None:
+        if self.state is not None:
+            presence_changed(self.state, list(self.connections))
+
 
 class Hub:
     def __init__(self, ctx: ServiceContext, backend: BroadcastBackend) -> None:
@@ -118,6 +122,8 @@ class Hub:
         if channel.failed is not None:
             raise RuntimeError("the live channel for this session is unavailable")
         channel.connections.add(connection)
+        if connection.player_id is not None:
+            channel.presence_changed()
         return channel
 
     async def detach(self, connection: Connection) -> None:
@@ -125,17 +131,17 @@ class Hub:
         if channel is None:
             return
         channel.connections.discard(connection)
+        if connection.player_id is not None and channel.connections:
+            channel.presence_changed()
         if not channel.connections:
             del self._channels[connection.session_id]
             channel.task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await channel.task
 
-    def online(self, session_id: str) -> set[str]:
+    def online(self, session_id: str) -> frozenset[str]:
         channel = self._channels.get(session_id)
-        if channel is None:
-            return set()
-        return {c.player_id for c in channel.connections if c.player_id and not c.closed.is_set()}
+        return online(channel.connections) if channel else frozenset()
 
     def kick_all(self, code: int = RESTARTING) -> None:
         for channel in self._channels.values():

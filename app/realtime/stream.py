@@ -18,7 +18,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from app.db import repository as repo
 from app.engine import events as ev
 from app.engine import views
-from app.realtime.connection import GONE, Connection
+from app.realtime.connection import GONE, Connection, Scene
+from app.realtime.fanout import online
 from app.realtime.hub import Channel, Hub
 
 
@@ -35,16 +36,17 @@ async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
     if audience is None:
         connection.kick(GONE)
         return
+    scene = Scene(state, audience, connection.language, online(channel.connections))
     if connection.greet is not None:
         connection.last_seq = state.seq
-        for greeting in connection.greet(state, audience, connection.language):
+        for greeting in connection.greet(scene):
             await connection.send(greeting)
         return
     backlog = await to_thread.run_sync(_backlog, hub, connection.session_id, connection.last_seq)
     for record in backlog:
         if record.seq <= connection.last_seq:
             continue
-        payload = connection.render(state, audience, record, connection.language)
+        payload = connection.render(scene, record)
         connection.last_seq = record.seq
         if payload is not None:
             await connection.send(payload)

@@ -17,7 +17,16 @@ from app.engine import views
 from app.engine.spec import pick
 from app.engine.state import SessionState
 from app.realtime import stream
-from app.realtime.connection import BAD_ORIGIN, BAD_TOKEN, GONE, Connection, Greeter, Renderer
+from app.realtime.connection import (
+    BAD_ORIGIN,
+    BAD_TOKEN,
+    GONE,
+    Connection,
+    Greeter,
+    Renderer,
+    Scene,
+    Watcher,
+)
 from app.services import queries, sessions
 from app.web.blocks import render_blocks
 from app.web.deps import SessionId, get_runtime, session_cookie
@@ -35,6 +44,8 @@ class LivePage:
     regions: tuple[str, ...]
     touched: dict[str, tuple[str, ...]]
     """For each event type, the regions it changes; an event not listed changes none."""
+    presence: tuple[str, ...] = ()
+    """The regions that show who is online."""
 
 
 PLAYER_PAGE = LivePage(
@@ -86,15 +97,15 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
     return ""
 
 
-def _render(
-    page: LivePage,
-    state: SessionState,
-    audience: views.Audience,
-    language: str,
-    names: tuple[str, ...],
-    announcement: str = "",
-) -> str:
-    page_context = context(state, audience, language, translator(language), time.time())
+def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: str = "") -> str:
+    page_context = context(
+        scene.state,
+        scene.audience,
+        scene.language,
+        translator(scene.language),
+        time.time(),
+        online=scene.online,
+    )
     page_context["announcement"] = announcement
     if announcement:
         names = (*names, "announcer")
@@ -102,33 +113,41 @@ def _render(
 
 
 def html_renderer(page: LivePage) -> Renderer:
-    def render(
-        state: SessionState, audience: views.Audience, record: ev.Recorded, language: str
-    ) -> str | None:
-        if views.frame(state, audience, record, language) is None:
+    def render(scene: Scene, record: ev.Recorded) -> str | None:
+        if views.frame(scene.state, scene.audience, record, scene.language) is None:
             return None
-        names = (
-            page.regions
-            if isinstance(record.event, ev.SeatAssigned)
-            else (page.touched.get(record.event.type, ()))
-        )
+        if isinstance(record.event, ev.SeatAssigned | ev.PlayerRemoved):
+            names = page.regions
+        else:
+            names = page.touched.get(record.event.type, ())
         if not names:
             return None
-        return _render(page, state, audience, language, names) + _announcement(
-            state, record, language
-        )
+        return _render(page, scene, names, _announcement(scene.state, record, scene.language))
 
     return render
 
 
 def html_greeter(page: LivePage) -> Greeter:
-    def greet(state: SessionState, audience: views.Audience, language: str) -> list[str]:
-        return [_render(page, state, audience, language, page.regions)]
+    def greet(scene: Scene) -> list[str]:
+        return [_render(page, scene, page.regions)]
 
     return greet
 
 
-_RENDERERS = {kind: (html_renderer(page), html_greeter(page)) for kind, page in LIVE_PAGES.items()}
+def html_watcher(page: LivePage) -> Watcher | None:
+    if not page.presence:
+        return None
+
+    def watch(scene: Scene) -> str | None:
+        return _render(page, scene, page.presence)
+
+    return watch
+
+
+_HANDLERS = {
+    kind: (html_renderer(page), html_greeter(page), html_watcher(page))
+    for kind, page in LIVE_PAGES.items()
+}
 
 
 @router.websocket("/s/{sid}/live")
@@ -144,11 +163,11 @@ async def live(socket: WebSocket, sid: SessionId) -> None:
         await socket.close(BAD_TOKEN)
         return
     kind = queries.viewer_kind(who)
-    if kind not in _RENDERERS:
+    if kind not in _HANDLERS:
         await socket.close(GONE)
         return
     current = await queries.state(runtime.ctx, sid)
-    render, greet = _RENDERERS[kind]
+    render, greet, watch = _HANDLERS[kind]
     connection = Connection(
         session_id=sid,
         kind=kind,
@@ -158,5 +177,6 @@ async def live(socket: WebSocket, sid: SessionId) -> None:
         send=socket.send_text,
         render=render,
         greet=greet,
+        watch=watch,
     )
     await stream.serve(runtime.hub, socket, connection)

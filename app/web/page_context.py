@@ -7,7 +7,7 @@ rendered once and sent to all of them; anything about "me" is left to the page's
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from app.engine import shapes, snapshot, views
@@ -40,8 +40,9 @@ def context(
     translate: Callable[[str], str],
     now: float,
     me: dict[str, Any] | None = None,
+    online: Collection[str] = (),
 ) -> dict[str, Any]:
-    view = snapshot.snapshot(state, audience, me or {"kind": audience.kind}, language)
+    view = snapshot.snapshot(state, audience, me or {"kind": audience.kind}, language, online)
     roles = {r["id"]: r for r in view["roles"]}
     role = roles.get(audience.role_id) if audience.role_id else None
     mine = [audience.role_id] if audience.role_id else []

@@ -26,6 +26,7 @@ from pytest_asyncio import is_async_test
 
 from tests.browser.harness import (
     ORGANISER_KEY,
+    SERVER_ENV,
     GameApi,
     Laptops,
     Screenshots,
@@ -71,16 +72,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
     """``python -m app serve`` in a child process on SQLite, for the whole run; tests stay
     independent by each opening their own game sessions. ``live_server.base`` is its URL."""
     data_dir = tmp_path_factory.mktemp("browser-server")
-    server = ServerProcess(
-        data_dir,
-        {
-            "CL_ORGANISER_KEY": ORGANISER_KEY,
-            "CL_DATABASE_URL": "",  # empty: SQLite in the data dir
-            "CL_BROADCAST_URL": "memory://",
-            "CL_PUBLIC_URL": "",
-            "CL_SECURE_COOKIES": "false",
-        },
-    )
+    server = ServerProcess(data_dir, SERVER_ENV)
     server.start()
     try:
         yield server

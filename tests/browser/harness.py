@@ -54,6 +54,15 @@ CHROMIUM_ARGS = [
 ]
 
 ORGANISER_KEY = "browser-organiser-key-0123456789"
+SERVER_ENV = {
+    "CL_ORGANISER_KEY": ORGANISER_KEY,
+    "CL_DATABASE_URL": "",  # empty: SQLite in the data dir
+    "CL_BROADCAST_URL": "memory://",
+    "CL_PUBLIC_URL": "",
+    "CL_SECURE_COOKIES": "false",
+}
+"""How the browser tests run a server (``ServerProcess(data_dir, SERVER_ENV)``): the run's
+``live_server``, and any a test runs itself to kill and restart."""
 SESSION_COOKIE_PREFIX = "cl_s_"
 ORGANISER_COOKIE = "cl_organiser"
 LANGUAGE_COOKIE = "cl_lang"
@@ -301,14 +310,18 @@ class Laptops:
         device: Device = LAPTOP,
         language: str | None = None,
         locale: str = "nl-NL",
+        base_url: str | None = None,
         **options: Any,
     ) -> Laptop:
-        """A fresh machine. ``language`` sets the app's language cookie; ``options`` go to
-        ``Browser.new_context`` (but never ``bypass_csp``: the pages must live under the CSP)."""
+        """A fresh machine. ``language`` sets the app's language cookie; ``base_url`` points it
+        at another server than the run's (one a test kills and restarts, say); ``options`` go
+        to ``Browser.new_context`` (but never ``bypass_csp``: the pages must live under the
+        CSP)."""
         if options.get("bypass_csp"):
             raise ValueError("laptops run under the app's CSP; see axe_check for injection")
+        server = base_url or self.base_url
         context = await self.browser.new_context(
-            base_url=self.base_url,
+            base_url=server,
             viewport=device.viewport,
             is_mobile=device.is_mobile,
             has_touch=device.has_touch,
@@ -318,7 +331,7 @@ class Laptops:
             **options,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        laptop = Laptop(name or f"laptop {len(self.all) + 1}", context, self.base_url)
+        laptop = Laptop(name or f"laptop {len(self.all) + 1}", context, server)
         self.all.append(laptop)
         if language is not None:
             await laptop._cookie(LANGUAGE_COOKIE, language, http_only=False)
