@@ -15,6 +15,7 @@ from app.engine.state import SessionState
 from app.engine.views import (
     Audience,
     may_read,
+    sees_activity,
     sees_collision,
     sees_duo_and_staff,
     sees_duo_only,
@@ -98,6 +99,14 @@ def snapshot(
         ]
     if sees_staff_matters(audience):
         view["mayor"] = shapes.mayor(state, language)
+    if sees_activity(audience):
+        view["activity"] = {
+            role: {
+                "notes": sum(1 for n in state.notes if n.role_id == role),
+                "reflections": sum(1 for r in state.reflections if r.role_id == role),
+            }
+            for role in spec.role_ids
+        }
     if audience.kind == "facilitator":
         view["script"] = pick(state.phase.script, language)
     return view

@@ -26,6 +26,8 @@ STAFF = ("facilitator", "observer")
 class Audience:
     kind: ViewerKind
     role_id: str | None = None
+    mirror: bool = False
+    """The facilitator looking through a duo's eyes: everything that duo sees but its notes."""
 
     @property
     def staff(self) -> bool:
@@ -55,8 +57,13 @@ def may_read(document: DocumentSpec, audience: Audience) -> bool:
 
 
 def sees_duo_only(audience: Audience, role_id: str | None) -> bool:
-    """Duo notes: the duo's alone, not even the facilitator's."""
-    return role_id is not None and audience.kind == "player" and audience.role_id == role_id
+    """Duo notes: the duo's alone, not even the facilitator's, not even through the mirror."""
+    return (
+        role_id is not None
+        and audience.kind == "player"
+        and not audience.mirror
+        and audience.role_id == role_id
+    )
 
 
 def sees_duo_and_staff(audience: Audience, role_id: str | None) -> bool:
@@ -80,6 +87,11 @@ def sees_message(audience: Audience, role_id: str | None) -> bool:
 def sees_role_logics(audience: Audience, role_id: str) -> bool:
     """A role's own take on the logics is its preparation material: that duo's and staff's."""
     return audience.staff or audience.role_id == role_id
+
+
+def sees_activity(audience: Audience) -> bool:
+    """How many notes and reflections each duo wrote (never what): the facilitator's grid."""
+    return audience.kind == "facilitator"
 
 
 def sees_staff_matters(audience: Audience) -> bool:

@@ -71,10 +71,16 @@ def test_the_debrief_lists_all_agreements_and_reflections() -> None:
     assert [c["round"] for c in report["collisions"]] == [1, 2, 3]
 
 
-def test_the_timeline_follows_the_log_for_phases_documents_collisions_and_agreements() -> None:
+def test_the_timeline_follows_the_log_for_phases_documents_collisions_agreements_verdicts() -> None:
     game = full_game()
     timeline = debrief(game.state, game.log, "nl")["timeline"]
-    kinds = (ev.PhaseChanged, ev.DocumentReleased, ev.CollisionLogged, ev.AgreementAdded)
+    kinds = (
+        ev.PhaseChanged,
+        ev.DocumentReleased,
+        ev.CollisionLogged,
+        ev.AgreementAdded,
+        ev.VerdictRecorded,
+    )
     expected = [r.seq for r in game.log if isinstance(r.event, kinds)]
     assert [entry["seq"] for entry in timeline] == expected
     assert {entry["type"] for entry in timeline} == {k.type for k in kinds}

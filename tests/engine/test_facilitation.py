@@ -77,3 +77,28 @@ def test_showing_a_question_needs_a_real_question_and_repeats_are_quiet() -> Non
     state, again = run(state, cmd.ShowOnScreen("question", "q-r2"), FACILITATOR, T0 + 1)
     assert len(first) == 1 and again == []
     assert snapshot(state, Audience("screen"), {}, "nl")["screen"]["question"]["id"] == "q-r2"
+
+
+def test_the_mirror_shows_a_duos_documents_but_never_its_notes() -> None:
+    state = session_at("r1-meeting", players=10)
+    writer = next(p for p in state.players if p.role_id == "wijkagent")
+    state, records = run(state, cmd.AddNote("<<duo secret>>"), cmd.Actor("player", writer.id), T0)
+    mirror = Audience("player", "wijkagent", mirror=True)
+    seen = json.dumps(snapshot(state, mirror, {"kind": "facilitator"}, "nl"))
+    duo = json.dumps(snapshot(state, Audience("player", "wijkagent"), {"kind": "player"}, "nl"))
+    assert "<<duo secret>>" not in seen and "<<duo secret>>" in duo
+    assert frame(state, mirror, records[0], "nl") is None
+    own_docs = {
+        d["id"] for d in snapshot(state, Audience("player", "wijkagent"), {}, "nl")["documents"]
+    }
+    assert {d["id"] for d in snapshot(state, mirror, {}, "nl")["documents"]} == own_docs
+
+
+def test_the_facilitator_counts_notes_without_reading_them() -> None:
+    state = session_at("r1-meeting", players=10)
+    writer = next(p for p in state.players if p.role_id == "wijkteam")
+    state, _ = run(state, cmd.AddNote("<<count me>>"), cmd.Actor("player", writer.id), T0)
+    view = snapshot(state, Audience("facilitator"), {"kind": "facilitator"}, "nl")
+    assert view["activity"]["wijkteam"]["notes"] == 1
+    assert "<<count me>>" not in json.dumps(view)
+    assert "activity" not in snapshot(state, Audience("observer"), {}, "nl")
