@@ -101,12 +101,13 @@ def run(
 
 
 def create(
-    spec: ScenarioSpec, session_id: str, language: str, now: float
+    spec: ScenarioSpec, session_id: str, language: str, now: float, join_code: str = ""
 ) -> tuple[SessionState, list[ev.Recorded]]:
     """Open a session's log: ``session.created``, then the documents of the first phase."""
     if language not in spec.languages:
         raise cmd.Invalid(f"scenario {spec.id!r} has no language {language!r}")
-    created = ev.Recorded(1, now, ev.SessionCreated(scenario_id=spec.id, language=language))
+    opened = ev.SessionCreated(scenario_id=spec.id, language=language, join_code=join_code)
+    created = ev.Recorded(1, now, opened)
     state = start(spec, session_id, created)
     rest = number(state, phases.reached_documents(state, 0), now)
     return apply(state, rest), [created, *rest]

@@ -24,6 +24,7 @@ class SessionCreated(Event):
     type: ClassVar[str] = "session.created"
     scenario_id: str
     language: str
+    join_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,10 @@ def encode(event: Event) -> dict[str, Any]:
 
 
 def decode(type_name: str, data: dict[str, Any]) -> Event:
-    """Rebuild an event from the log; lists come back as the tuples the dataclasses declare."""
+    """Rebuild an event from the log; lists come back as the tuples the dataclasses declare.
+    A field added to an event later takes its default when an older log lacks it."""
     cls = EVENT_TYPES[type_name]
-    values = {f.name: _frozen(data[f.name]) for f in dataclasses.fields(cls)}
+    values = {f.name: _frozen(data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
     return cls(**values)
 
 

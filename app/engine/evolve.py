@@ -36,6 +36,7 @@ def start(spec: ScenarioSpec, session_id: str, created: ev.Recorded) -> SessionS
         spec=spec,
         session_id=session_id,
         language=created.event.language,
+        join_code=created.event.join_code,
         created_at=created.at,
         seq=created.seq,
         timer=Timer(first.id, created.at, None, None),

@@ -12,6 +12,19 @@ from app.engine import events as ev
 from app.engine.state import SessionState
 
 
+def seat_code(join_code: str, role_number: int) -> str:
+    """The code on a seat card: the session's code plus the role's number (1-9), so a card
+    can be read out or typed as easily as the join code itself."""
+    return f"{join_code}-{role_number}"
+
+
+def seat_codes(state: SessionState) -> dict[str, str]:
+    return {
+        role.id: seat_code(state.join_code, number)
+        for number, role in enumerate(state.spec.roles, start=1)
+    }
+
+
 def join(state: SessionState, command: cmd.Join) -> list[ev.Event]:
     name = " ".join(command.name.split())
     if not name:

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from app.engine import shapes
+from app.engine.seating import seat_codes
 from app.engine.spec import pick
 from app.engine.state import SessionState
 from app.engine.views import (
@@ -70,7 +71,12 @@ def snapshot(
     role_of = {p.id: p.role_id for p in state.players}
     view: dict[str, Any] = {
         "seq": state.seq,
-        "session": {"id": state.session_id, "scenario_id": spec.id, "language": state.language},
+        "session": {
+            "id": state.session_id,
+            "scenario_id": spec.id,
+            "language": state.language,
+            "join_code": state.join_code,
+        },
         "phase": shapes.phase(spec, state.timer, language),
         "me": me,
         "roles": _roles(state, audience, language),
@@ -99,6 +105,7 @@ def snapshot(
         ]
     if sees_staff_matters(audience):
         view["mayor"] = shapes.mayor(state, language)
+        view["session"]["seat_codes"] = seat_codes(state)
     if sees_activity(audience):
         view["activity"] = {
             role: {

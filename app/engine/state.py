@@ -125,6 +125,7 @@ class SessionState:
     spec: ScenarioSpec
     session_id: str
     language: str
+    join_code: str
     created_at: float
     seq: int
     timer: Timer

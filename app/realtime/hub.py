@@ -22,7 +22,7 @@ from app.engine import events as ev
 from app.engine.evolve import evolve
 from app.engine.state import SessionState
 from app.realtime.backend import BroadcastBackend
-from app.realtime.connection import RESTARTING, Connection
+from app.realtime.connection import GONE, RESTARTING, Connection
 from app.realtime.fanout import fan_out, online, presence_changed
 from app.services.context import ServiceContext
 from app.services.queries import state as load_state
@@ -142,6 +142,12 @@ class Hub:
     def online(self, session_id: str) -> frozenset[str]:
         channel = self._channels.get(session_id)
         return online(channel.connections) if channel else frozenset()
+
+    def close_session(self, session_id: str) -> None:
+        """The session is gone (deleted): every socket on it is told to leave."""
+        channel = self._channels.get(session_id)
+        for connection in list(channel.connections) if channel else ():
+            connection.kick(GONE)
 
     def kick_all(self, code: int = RESTARTING) -> None:
         for channel in self._channels.values():

@@ -21,7 +21,6 @@ from app.engine import snapshot as pictures
 from app.engine.commands import NotFound
 from app.engine.spec import pick
 from app.engine.state import SessionState
-from app.services import tokens
 from app.services.context import ServiceContext
 from app.services.sessions import Who
 
@@ -68,24 +67,9 @@ async def snapshot(
     audience = views.audience_of(current, viewer_kind(who), who.player_id)
     if audience is None:
         raise NotFound("you are no longer in this session")
-    view = pictures.snapshot(
+    return pictures.snapshot(
         current, audience, me(who, current), language or current.language, online
     )
-    if who.kind in ("facilitator", "observer"):
-        code = await to_thread.run_sync(_join_code, ctx, who.session_id)
-        view["session"]["join_code"] = code
-        if code is not None:
-            view["session"]["seat_codes"] = {
-                role.id: tokens.seat_code(code, number)
-                for number, role in enumerate(current.spec.roles, start=1)
-            }
-    return view
-
-
-def _join_code(ctx: ServiceContext, session_id: str) -> str | None:
-    with Session(ctx.engines.read) as db:
-        row = repo.get_session(db, session_id)
-    return row.join_code if row else None
 
 
 def viewer_kind(who: Who) -> views.ViewerKind:

@@ -81,7 +81,7 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
         opened = Opened(
             tokens.new_id(), tokens.new_join_code(), tokens.new_token(), tokens.new_token()
         )
-        state, records = create(spec, opened.id, language, now)
+        state, records = create(spec, opened.id, language, now, opened.join_code)
         row = GameSession(
             id=opened.id,
             scenario_id=spec.id,

@@ -36,12 +36,6 @@ def normalise_join_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def seat_code(join_code: str, role_number: int) -> str:
-    """The code on a seat card: the session's code plus the role's number (1-9), so a card
-    can be read out or typed as easily as the join code itself."""
-    return f"{join_code}-{role_number}"
-
-
 def split_seat_code(code: str) -> tuple[str, int | None]:
     """``(join code, role number or None)`` from what someone typed."""
     plain = normalise_join_code(code)

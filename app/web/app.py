@@ -26,7 +26,16 @@ from app.services import scheduler
 from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
-from app.web import auth_routes, errors, live, pages, play_routes
+from app.web import (
+    auth_routes,
+    console_routes,
+    errors,
+    live,
+    organiser_routes,
+    pages,
+    play_routes,
+    room_pages,
+)
 from app.web.api import contact, events, facilitation, meta, play, records, reports, sessions
 from app.web.headers import SecurityHeaders
 from app.web.limits import BodyLimit
@@ -84,7 +93,10 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         reports,
         events,
         pages,
+        organiser_routes,
+        room_pages,
         play_routes,
+        console_routes,
         live,
     ):
         app.include_router(module.router)

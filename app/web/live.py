@@ -7,9 +7,6 @@ touches, rendered once per audience and language from the same blocks as the ful
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
 from fastapi import APIRouter, WebSocket
 
 from app.engine import events as ev
@@ -28,55 +25,12 @@ from app.realtime.connection import (
     Watcher,
 )
 from app.services import queries, sessions
-from app.web.blocks import render_blocks
 from app.web.deps import SessionId, get_runtime, session_cookie
 from app.web.i18n import chosen_language, translator
+from app.web.live_pages import LIVE_PAGES, LivePage
 from app.web.origins import socket_origin_ok
-from app.web.page_context import context
-from app.web.templating import pages
 
 router = APIRouter(include_in_schema=False)
-
-
-@dataclass(frozen=True)
-class LivePage:
-    template: str
-    regions: tuple[str, ...]
-    touched: dict[str, tuple[str, ...]]
-    """For each event type, the regions it changes; an event not listed changes none."""
-    presence: tuple[str, ...] = ()
-    """The regions that show who is online."""
-
-
-PLAYER_PAGE = LivePage(
-    template="play.html",
-    regions=(
-        "phase",
-        "seat",
-        "briefs",
-        "casefile",
-        "messages",
-        "questions",
-        "notes",
-        "agreements",
-        "reflections",
-    ),
-    touched={
-        "phase.changed": ("phase", "questions"),
-        "phase.paused": ("phase",),
-        "phase.resumed": ("phase",),
-        "phase.extended": ("phase",),
-        "player.joined": ("seat",),
-        "document.released": ("briefs", "casefile"),
-        "note.added": ("notes",),
-        "agreement.added": ("agreements",),
-        "reflection.added": ("reflections",),
-        "message.sent": ("messages",),
-        "hand.raised": ("messages",),
-        "hand.lowered": ("messages",),
-    },
-)
-LIVE_PAGES = {"player": PLAYER_PAGE}
 
 
 def _announcement(state: SessionState, record: ev.Recorded, language: str) -> str:
@@ -98,18 +52,16 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
 
 
 def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: str = "") -> str:
-    page_context = context(
+    if announcement:
+        names = (*names, "announcer")
+    return page.render(
         scene.state,
         scene.audience,
         scene.language,
-        translator(scene.language),
-        time.time(),
-        online=scene.online,
+        names,
+        scene.online,
+        {"announcement": announcement},
     )
-    page_context["announcement"] = announcement
-    if announcement:
-        names = (*names, "announcer")
-    return render_blocks(pages.env, page.template, names, page_context)
 
 
 def html_renderer(page: LivePage) -> Renderer:
@@ -152,6 +104,17 @@ _HANDLERS = {
 
 @router.websocket("/s/{sid}/live")
 async def live(socket: WebSocket, sid: SessionId) -> None:
+    """A page's own view: the player's laptop, or the facilitator's panel."""
+    await _serve(socket, sid, screen=False)
+
+
+@router.websocket("/screen/{sid}/live")
+async def live_screen(socket: WebSocket, sid: SessionId) -> None:
+    """The projector, opened from the facilitator's browser but showing the room's view."""
+    await _serve(socket, sid, screen=True)
+
+
+async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
     if not socket_origin_ok(socket):
         await socket.close(BAD_ORIGIN)
         return
@@ -159,10 +122,10 @@ async def live(socket: WebSocket, sid: SessionId) -> None:
     token = socket.cookies.get(session_cookie(sid))
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     await socket.accept()
-    if who is None or who.session_id != sid:
+    if who is None or who.session_id != sid or (screen and who.kind != "facilitator"):
         await socket.close(BAD_TOKEN)
         return
-    kind = queries.viewer_kind(who)
+    kind: views.ViewerKind = "screen" if screen else queries.viewer_kind(who)
     if kind not in _HANDLERS:
         await socket.close(GONE)
         return

@@ -1,60 +1,25 @@
-"""Web layer: the player's page and the htmx forms on it.
+"""Web layer: the htmx forms on the player's page, and the language toggle every page has.
 
-Forms post with the sign-in cookie, so each one also needs our origin and the page's CSRF
-header. A form answers with the regions it changed, rendered from the same blocks as the page,
-so the writer sees the result even before the live socket brings it to the others.
+Agreements can also be written down by the facilitator from the panel; the answer is always
+the region of the page the form came from.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 
 from app.engine import commands as cmd
-from app.engine import views
-from app.services import queries, sessions
 from app.services.commands import handle
-from app.services.sessions import Who
-from app.web import csrf
-from app.web.blocks import render_blocks
-from app.web.deps import RuntimeDep, SessionId, session_cookie
-from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES, chosen_language, translator
-from app.web.origins import same_origin
-from app.web.page_context import context
-from app.web.runtime import Runtime
-from app.web.templating import pages
+from app.web.deps import RuntimeDep
+from app.web.forms import FormWho, regions
+from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 
 router = APIRouter(include_in_schema=False)
 TEXT = Annotated[str, Form(max_length=cmd.TEXT_MAX)]
 SHORT = Annotated[str, Form(max_length=cmd.SHORT_TEXT_MAX)]
-
-
-async def form_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
-    token = request.cookies.get(session_cookie(sid))
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid or token is None:
-        raise HTTPException(401, "sign in to this session first")
-    if not same_origin(request) or not csrf.valid(token, request.headers.get(csrf.HEADER)):
-        raise HTTPException(403, "this form did not come from your page")
-    return who
-
-
-FormWho = Annotated[Who, Depends(form_principal)]
-
-
-async def regions(
-    request: Request, runtime: Runtime, who: Who, names: tuple[str, ...]
-) -> HTMLResponse:
-    state = await queries.state(runtime.ctx, who.session_id)
-    audience = views.audience_of(state, queries.viewer_kind(who), who.player_id)
-    if audience is None:
-        raise HTTPException(404, "you are no longer in this session")
-    language = chosen_language(request, state.language)
-    page = context(state, audience, language, translator(language), time.time())
-    return HTMLResponse(render_blocks(pages.env, "play.html", names, page))
 
 
 @router.post("/s/{sid}/notes")

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from app.engine import shapes
 from app.resources import shipped
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -45,6 +46,7 @@ def templates() -> Jinja2Templates:
     )
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     environment.filters["markdown"] = markdown
+    environment.filters["isotime"] = lambda moment: shapes.iso(moment) or ""
     return Jinja2Templates(env=environment)
 
 

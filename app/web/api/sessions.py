@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from app.engine.seating import seat_code
 from app.services import sessions
-from app.services.tokens import seat_code
 from app.web.cookies import set_signin
 from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
 from app.web.schemas import CreateSession, JoinRequest

@@ -1,0 +1,95 @@
+"""Web layer: the pages for the room: the projector screen, the seat cards, the one-way mirror.
+
+All three are for the facilitator's browser. The screen and the mirror render through the same
+view rules as everyone else (the screen's audience, a duo's audience without its notes), so
+neither can show more than the rules allow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from app.engine import views
+from app.engine.seating import seat_codes
+from app.services import queries, sessions
+from app.services.sessions import Who
+from app.web.deps import RuntimeDep, SessionId, session_cookie
+from app.web.i18n import chosen_language, translator
+from app.web.live_pages import SCREEN
+from app.web.page_context import context
+from app.web.qr import qr_svg
+from app.web.render import render_page
+from app.web.runtime import Runtime
+from app.web.schemas import Identifier
+
+router = APIRouter(include_in_schema=False)
+
+
+async def _facilitator(request: Request, sid: str, runtime: Runtime) -> Who:
+    token = request.cookies.get(session_cookie(sid))
+    who = await sessions.authenticate(runtime.ctx, token) if token else None
+    if who is None or who.session_id != sid or who.kind != "facilitator":
+        raise HTTPException(403, "open this from the facilitator's panel")
+    return who
+
+
+def _join_url(request: Request, runtime: Runtime, code: str) -> str:
+    base = (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+    return f"{base}/join?code={code}"
+
+
+@router.get("/screen/{sid}")
+async def screen(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
+    """The projector: large, high-contrast, and only what the whole room may see."""
+    await _facilitator(request, sid, runtime)
+    state = await queries.state(runtime.ctx, sid)
+    language = chosen_language(request, state.language)
+    page: dict[str, Any] = SCREEN.full(state, views.Audience("screen"), language)
+    join_url = _join_url(request, runtime, state.join_code)
+    page |= {"join_url": join_url, "qr": qr_svg(join_url, translator(language)("Join code"))}
+    return render_page(request, SCREEN.template, **page)
+
+
+@router.get("/s/{sid}/cards")
+async def cards(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
+    """Printable seat cards: each role's code puts a player straight into that duo."""
+    await _facilitator(request, sid, runtime)
+    state = await queries.state(runtime.ctx, sid)
+    language = chosen_language(request, state.language)
+    page = context(
+        state, views.Audience("facilitator"), language, translator(language), runtime.ctx.clock()
+    )
+    codes = seat_codes(state)
+    seats = []
+    for role in page["view"]["roles"]:
+        url = _join_url(request, runtime, codes[role["id"]])
+        seats.append(
+            {
+                "role": role,
+                "code": codes[role["id"]],
+                "url": url,
+                "qr": qr_svg(url, role["name"]),
+            }
+        )
+    return render_page(
+        request, "cards.html", seats=seats, lang=language, session_language=state.language
+    )
+
+
+@router.get("/s/{sid}/mirror/{role_id}")
+async def mirror(
+    request: Request, sid: SessionId, role_id: Identifier, runtime: RuntimeDep
+) -> HTMLResponse:
+    """Exactly what one duo sees, read-only, except the duo's own notes."""
+    await _facilitator(request, sid, runtime)
+    state = await queries.state(runtime.ctx, sid)
+    if state.spec.role(role_id) is None:
+        raise HTTPException(404, "no such role in this scenario")
+    language = chosen_language(request, state.language)
+    audience = views.Audience("player", role_id, mirror=True)
+    page = context(state, audience, language, translator(language), runtime.ctx.clock())
+    page |= {"mirror": True, "here": request.url.path}
+    return render_page(request, "play.html", **page)
