@@ -164,7 +164,12 @@ def test_the_snapshot_frames_the_session_phase_players_and_me() -> None:
     view, _ = _view(Audience("player", "wijkagent"))
     assert view["seq"] == state.seq
     assert view["me"] == ME
-    assert view["session"] == {"id": state.session_id, "scenario_id": SPEC.id, "language": "nl"}
+    assert view["session"] == {
+        "id": state.session_id,
+        "scenario_id": SPEC.id,
+        "language": "nl",
+        "join_code": state.join_code,
+    }, "a player sees the join code but not the seat cards' codes"
     assert view["phase"]["id"] == "r3-meeting"
     assert view["phase"]["next"]["id"] == "r3-reflection"
     assert [p["id"] for p in view["players"]] == [p.id for p in state.players]
