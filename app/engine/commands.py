@@ -168,6 +168,35 @@ class ShowOnScreen(Command):
     question_id: str | None = None
 
 
+@dataclass(frozen=True)
+class EditCollision(Command):
+    """Change what was logged; only the fields given change (None leaves a field as it was)."""
+
+    collision_id: str
+    roles: tuple[str, ...] | None = None
+    logic: str | None = None
+    note: str | None = None
+    starred: bool | None = None
+    designed_id: str | None = None
+    clear_designed: bool = False
+
+
+@dataclass(frozen=True)
+class DeleteCollision(Command):
+    collision_id: str
+
+
+AGREEMENT_OUTCOMES = ("kept", "changed", "dropped")
+
+
+@dataclass(frozen=True)
+class ReviewAgreement(Command):
+    """After the mayor: did this agreement survive as it was, changed, or not at all?"""
+
+    agreement_id: str
+    outcome: str
+
+
 class CommandRejected(Exception):
     """A command the rules refuse; ``reason`` tells the web layer which 4xx to answer."""
 

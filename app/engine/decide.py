@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.engine import commands as cmd
-from app.engine import contact, facilitation, phases, records, seating
+from app.engine import contact, facilitation, observation, phases, records, seating
 from app.engine import events as ev
 from app.engine.evolve import evolve, start
 from app.engine.spec import ScenarioSpec
@@ -20,6 +20,7 @@ from app.engine.state import SessionState
 Handler = Callable[[SessionState, Any, cmd.Actor, float], list[ev.Event]]
 
 _FACILITATOR = frozenset({"facilitator"})
+_STAFF = frozenset({"facilitator", "observer"})
 
 
 def _release_inject(state: SessionState, command: cmd.ReleaseInject) -> list[ev.Event]:
@@ -57,6 +58,9 @@ _RULES: dict[type[cmd.Command], tuple[frozenset[str], Handler]] = {
     ),
     cmd.AddReflection: (frozenset({"player"}), lambda s, c, a, n: records.add_reflection(s, c, a)),
     cmd.SendMessage: (_FACILITATOR, lambda s, c, a, n: contact.send_message(s, c)),
+    cmd.EditCollision: (_STAFF, lambda s, c, a, n: observation.edit_collision(s, c, a)),
+    cmd.DeleteCollision: (_STAFF, lambda s, c, a, n: observation.delete_collision(s, c, a)),
+    cmd.ReviewAgreement: (_FACILITATOR, lambda s, c, a, n: observation.review_agreement(s, c)),
     cmd.RemovePlayer: (_FACILITATOR, lambda s, c, a, n: facilitation.remove_player(s, c)),
     cmd.RecordVerdict: (_FACILITATOR, lambda s, c, a, n: facilitation.record_verdict(s, c)),
     cmd.ShowOnScreen: (_FACILITATOR, lambda s, c, a, n: facilitation.show_on_screen(s, c)),

@@ -184,6 +184,34 @@ class ScreenChanged(Event):
 
 
 @dataclass(frozen=True)
+class CollisionEdited(Event):
+    """The whole collision as it reads after the edit, so replay needs no merging rules."""
+
+    type: ClassVar[str] = "collision.edited"
+    collision_id: str
+    roles: tuple[str, ...]
+    logic: str
+    note: str
+    starred: bool
+    designed_id: str | None
+    by: str
+
+
+@dataclass(frozen=True)
+class CollisionDeleted(Event):
+    type: ClassVar[str] = "collision.deleted"
+    collision_id: str
+    by: str
+
+
+@dataclass(frozen=True)
+class AgreementReviewed(Event):
+    type: ClassVar[str] = "agreement.reviewed"
+    agreement_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class Recorded:
     """An event as it stands in the log: numbered within its session and stamped."""
 
@@ -213,6 +241,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PlayerRemoved,
         VerdictRecorded,
         ScreenChanged,
+        CollisionEdited,
+        CollisionDeleted,
+        AgreementReviewed,
     )
 }
 

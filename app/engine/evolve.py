@@ -102,7 +102,11 @@ def _collision(state: SessionState, event: Any, at: float) -> SessionState:
         by=event.by,
         at=at,
     )
-    return replace(state, collisions=(*state.collisions, item))
+    return replace(
+        state,
+        collisions=(*state.collisions, item),
+        collisions_logged=state.collisions_logged + 1,
+    )
 
 
 def _note(state: SessionState, event: Any, at: float) -> SessionState:
@@ -168,6 +172,36 @@ def _screen(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, screen=Screen(event.show, event.question_id))
 
 
+def _edited(state: SessionState, event: Any, at: float) -> SessionState:
+    def edit(item: Collision) -> Collision:
+        if item.id != event.collision_id:
+            return item
+        return replace(
+            item,
+            roles=event.roles,
+            logic=event.logic,
+            note=event.note,
+            starred=event.starred,
+            designed_id=event.designed_id,
+            edited_at=at,
+        )
+
+    return replace(state, collisions=tuple(edit(c) for c in state.collisions))
+
+
+def _deleted(state: SessionState, event: Any, at: float) -> SessionState:
+    kept = tuple(c for c in state.collisions if c.id != event.collision_id)
+    return replace(state, collisions=kept)
+
+
+def _reviewed(state: SessionState, event: Any, at: float) -> SessionState:
+    agreements = tuple(
+        replace(a, outcome=event.outcome) if a.id == event.agreement_id else a
+        for a in state.agreements
+    )
+    return replace(state, agreements=agreements)
+
+
 _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]] = {
     ev.PlayerJoined: _joined,
     ev.SeatAssigned: _seated,
@@ -186,4 +220,7 @@ _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]]
     ev.PlayerRemoved: _removed,
     ev.VerdictRecorded: _verdict,
     ev.ScreenChanged: _screen,
+    ev.CollisionEdited: _edited,
+    ev.CollisionDeleted: _deleted,
+    ev.AgreementReviewed: _reviewed,
 }

@@ -30,9 +30,8 @@ def _seated_role(state: SessionState, actor: cmd.Actor) -> str:
     return player.role_id
 
 
-def log_collision(
-    state: SessionState, command: cmd.LogCollision, actor: cmd.Actor
-) -> list[ev.Event]:
+def check_collision(state: SessionState, command: cmd.LogCollision) -> tuple[tuple[str, ...], str]:
+    """The rules a collision meets when logged and after every edit: its roles and note."""
     roles = tuple(dict.fromkeys(command.roles))
     if len(roles) < 2:
         raise cmd.Invalid("a collision needs at least two different roles")
@@ -44,14 +43,21 @@ def log_collision(
     designed = command.designed_id
     if designed is not None and designed not in {d.id for d in state.spec.designed_collisions}:
         raise cmd.Invalid(f"unknown designed collision {designed!r}")
+    return roles, _text(command.note, "note", cmd.TEXT_MAX, required=False)
+
+
+def log_collision(
+    state: SessionState, command: cmd.LogCollision, actor: cmd.Actor
+) -> list[ev.Event]:
+    roles, note = check_collision(state, command)
     return [
         ev.CollisionLogged(
-            collision_id=f"c{len(state.collisions) + 1}",
+            collision_id=f"c{state.collisions_logged + 1}",
             roles=roles,
             logic=command.logic,
-            note=_text(command.note, "note", cmd.TEXT_MAX, required=False),
+            note=note,
             starred=command.starred,
-            designed_id=designed,
+            designed_id=command.designed_id,
             phase_id=state.phase.id,
             round=state.phase.round,
             by=actor.kind,

@@ -61,6 +61,7 @@ class Collision:
     round: int | None
     by: str
     at: float
+    edited_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class Agreement:
     role_id: str | None
     phase_id: str
     at: float
+    outcome: str | None = None
+    """After round 3: ``kept``, ``changed`` or ``dropped`` by the mayor; None until reviewed."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class SessionState:
     players: tuple[Player, ...] = ()
     released: tuple[Release, ...] = ()
     collisions: tuple[Collision, ...] = ()
+    collisions_logged: int = 0
+    """Every collision ever logged, deleted ones included, so a new one never reuses an id."""
     notes: tuple[Note, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     reflections: tuple[Reflection, ...] = ()

@@ -100,8 +100,10 @@ def sees_staff_matters(audience: Audience) -> bool:
 
 
 def _may_see(audience: Audience, event: ev.Event) -> bool:
-    if isinstance(event, ev.CollisionLogged):
+    if isinstance(event, ev.CollisionLogged | ev.CollisionEdited):
         return sees_collision(audience, event.starred)
+    if isinstance(event, ev.CollisionDeleted):
+        return audience.staff or audience.kind == "screen"
     if isinstance(event, ev.NoteAdded):
         return sees_duo_only(audience, event.role_id)
     if isinstance(event, ev.ReflectionAdded | ev.HandRaised | ev.HandLowered):

@@ -85,3 +85,17 @@ class VerdictRequest(Body):
 class ScreenRequest(Body):
     show: Literal["phase", "join", "agreements", "collisions", "question"]
     question_id: Identifier | None = None
+
+
+class CollisionEditRequest(Body):
+    """Only the fields given change; ``designed_id: null`` clears the match."""
+
+    roles: Annotated[list[Identifier], Field(min_length=2, max_length=12)] | None = None
+    logic: Literal["professional", "network", "organisational"] | None = None
+    note: Text | None = None
+    starred: bool | None = None
+    designed_id: Identifier | None = None
+
+
+class OutcomeRequest(Body):
+    outcome: Literal["kept", "changed", "dropped"]

@@ -58,6 +58,12 @@ def full_game() -> Game:
         game.run(
             cmd.AddNote(f"<<note:r3:{role_id}>>"), as_player(game.state, role_id), t + 4200 + offset
         )
+    spare = cmd.LogCollision(("wijkagent", "wijkteam"), "network", "te snel gelogd")
+    game.run(spare, cmd.OBSERVER_ACTOR, t + 4250)
+    spare_id = game.state.collisions[-1].id
+    game.run(cmd.EditCollision(spare_id, note="toch niet"), cmd.OBSERVER_ACTOR, t + 4255)
+    game.run(cmd.DeleteCollision(spare_id), cmd.OBSERVER_ACTOR, t + 4260)
+    game.run(cmd.ReviewAgreement(game.state.agreements[0].id, "kept"), now=t + 4270)
     game.run(cmd.RecordVerdict("order", "partly", "te vaag"), now=t + 4300)
     game.run(cmd.RecordVerdict("order", "met", "nu helder"), now=t + 4310)
     game.run(cmd.Join("Vertrekker"), cmd.GUEST_ACTOR, t + 4400)

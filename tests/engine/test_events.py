@@ -79,6 +79,17 @@ SAMPLES: list[ev.Event] = [
     ev.PlayerRemoved(player_id="p4"),
     ev.VerdictRecorded(need_id="order", verdict="met", comment="helder plan"),
     ev.ScreenChanged(show="question", question_id="q-r2"),
+    ev.CollisionEdited(
+        collision_id="c1",
+        roles=("wijkagent", "wijkteam"),
+        logic="network",
+        note="scherper",
+        starred=True,
+        designed_id=None,
+        by="observer",
+    ),
+    ev.CollisionDeleted(collision_id="c2", by="observer"),
+    ev.AgreementReviewed(agreement_id="a1", outcome="changed"),
 ]
 
 

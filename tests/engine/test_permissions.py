@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.engine import commands as cmd
-from app.engine.decide import decide, may
+from app.engine.decide import decide, may, run
 from tests.engine.factories import MANUAL_INJECT, T0, session_at
 
 ACTORS: dict[str, cmd.Actor] = {
@@ -41,6 +41,9 @@ TABLE: dict[type[cmd.Command], tuple[cmd.Command, set[str]]] = {
     cmd.RemovePlayer: (cmd.RemovePlayer("p2"), {"facilitator"}),
     cmd.RecordVerdict: (cmd.RecordVerdict("order", "partly", "te vaag"), {"facilitator"}),
     cmd.ShowOnScreen: (cmd.ShowOnScreen("agreements"), {"facilitator"}),
+    cmd.EditCollision: (cmd.EditCollision("c1", note="anders"), {"facilitator", "observer"}),
+    cmd.DeleteCollision: (cmd.DeleteCollision("c1"), {"facilitator", "observer"}),
+    cmd.ReviewAgreement: (cmd.ReviewAgreement("a1", "kept"), {"facilitator"}),
 }
 CASES = [(kind, command) for command in TABLE for kind in ACTORS]
 
@@ -61,6 +64,9 @@ def test_may_matches_the_table(kind: str, command: type[cmd.Command]) -> None:
 @pytest.mark.parametrize(("kind", "command"), CASES, ids=_id)
 def test_decide_enforces_the_table(kind: str, command: type[cmd.Command]) -> None:
     state = session_at("r2-meeting", players=10)
+    staff = cmd.FACILITATOR_ACTOR
+    state, _ = run(state, cmd.LogCollision(("wijkagent", "wijkteam"), "network"), staff, T0)
+    state, _ = run(state, cmd.AddAgreement("wat", "wie", "wanneer"), staff, T0)
     example, allowed = TABLE[command]
     if kind in allowed:
         decide(state, example, ACTORS[kind], T0 + 1)
