@@ -157,7 +157,16 @@ class RecordVerdict(Command):
 
 
 VERDICTS = ("met", "partly", "not_met")
-SCREEN_SHOWS = ("phase", "join", "agreements", "collisions", "question")
+SCREEN_SHOWS = (
+    "phase",
+    "join",
+    "agreements",
+    "collisions",
+    "question",
+    "heatmap",
+    "designed",
+    "verdict",
+)
 
 
 @dataclass(frozen=True)

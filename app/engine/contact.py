@@ -27,6 +27,8 @@ def raise_hand(state: SessionState, actor: cmd.Actor) -> list[ev.Event]:
     player = state.player(actor.player_id or "")
     if player is None:
         raise cmd.Forbidden("only a player in this session can raise a hand")
+    if player.role_id is None:
+        raise cmd.Conflict("you have no role yet; wait until the facilitator seats you")
     if player.id in state.hands:
         return []
     return [ev.HandRaised(player_id=player.id, role_id=player.role_id)]

@@ -59,10 +59,11 @@ def _timeline_entry(state: SessionState, record: ev.Recorded, language: str) -> 
     return entry
 
 
-def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> dict[str, Any]:
+def figures(state: SessionState, language: str) -> dict[str, Any]:
+    """The numbers of the debrief: counts, never the observer's words, so the projector may
+    show them to the room."""
     observed = {c.designed_id for c in state.collisions if c.designed_id}
     return {
-        "collisions": [shapes.record(c) for c in state.collisions],
         "by_logic": {
             logic: sum(1 for c in state.collisions if c.logic == logic) for logic in LOGICS
         },
@@ -74,13 +75,25 @@ def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> d
                 "logic": d.logic,
                 "roles": list(d.roles),
                 "title": pick(d.title, language),
+                "question": pick(d.question, language),
                 "observed": d.id in observed,
             }
             for d in state.spec.designed_collisions
         ],
+        "mayor": shapes.mayor(state, language),
+    }
+
+
+def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> dict[str, Any]:
+    return figures(state, language) | {
+        "collisions": [shapes.record(c) for c in state.collisions],
         "agreements": [shapes.record(a) for a in state.agreements],
         "reflections": [shapes.record(r) for r in state.reflections],
-        "mayor": shapes.mayor(state, language),
+        "questions": [
+            {"id": q.id, "phase_id": q.phase_id, "text": pick(q.text, language)}
+            for q in state.spec.questions
+            if state.spec.phases[state.spec.phase_index(q.phase_id)].kind == "debrief"
+        ],
         "timeline": [
             _timeline_entry(state, r, language) for r in log if isinstance(r.event, _TIMELINE)
         ],

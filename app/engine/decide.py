@@ -72,6 +72,10 @@ _RULES: dict[type[cmd.Command], tuple[frozenset[str], Handler]] = {
 }
 
 
+_AFTER_THE_END = frozenset({cmd.AddNote, cmd.AddAgreement, cmd.AddReflection, cmd.RaiseHand})
+"""What players can no longer do once the session is closed; the staff can still tidy up."""
+
+
 def may(actor: cmd.Actor, command: type[cmd.Command]) -> bool:
     return actor.kind in _RULES[command][0]
 
@@ -84,6 +88,8 @@ def decide(
         raise cmd.Forbidden(f"a {actor.kind} may not do that")
     if actor.kind == "player" and state.player(actor.player_id or "") is None:
         raise cmd.Forbidden("unknown player")
+    if type(command) in _AFTER_THE_END and state.phase.kind == "closed":
+        raise cmd.Conflict("this session has ended")
     return handler(state, command, actor, now)
 
 

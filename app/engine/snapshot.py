@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from app.engine import shapes
+from app.engine import debrief, shapes
 from app.engine.seating import seat_codes
 from app.engine.spec import pick
 from app.engine.state import SessionState
@@ -20,6 +20,7 @@ from app.engine.views import (
     sees_collision,
     sees_duo_and_staff,
     sees_duo_only,
+    sees_figures,
     sees_message,
     sees_role_logics,
     sees_staff_matters,
@@ -106,6 +107,8 @@ def snapshot(
     if sees_staff_matters(audience):
         view["mayor"] = shapes.mayor(state, language)
         view["session"]["seat_codes"] = seat_codes(state)
+    if sees_figures(audience):
+        view["figures"] = debrief.figures(state, language)
     if sees_activity(audience):
         view["activity"] = {
             role: {

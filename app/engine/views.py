@@ -94,6 +94,12 @@ def sees_activity(audience: Audience) -> bool:
     return audience.kind == "facilitator"
 
 
+def sees_figures(audience: Audience) -> bool:
+    """The debrief's counts, the designed collisions and the mayor's verdict: the staff's, and
+    the projector's for the plenary (no observer's note is among them)."""
+    return audience.staff or audience.kind == "screen"
+
+
 def sees_staff_matters(audience: Audience) -> bool:
     """The mayor's verdicts, the script and the join code's seat cards."""
     return audience.staff

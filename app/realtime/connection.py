@@ -38,7 +38,8 @@ BAD_TOKEN = 4401
 BAD_ORIGIN = 4403
 GONE = 4404
 BAD_REQUEST = 4400
-TOO_SLOW = 4408
+TOO_SLOW = 1013
+"""'Try again later': the one close code, besides a restart, that browsers' htmx reconnects on."""
 RESTARTING = 1012
 QUEUE_SIZE = 256
 

@@ -5,9 +5,6 @@ Every answer goes through ``engine.views`` or ``engine.debrief``; this module on
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Collection
 from typing import Any
 
@@ -16,27 +13,12 @@ from sqlmodel import Session
 
 from app.db import repository as repo
 from app.engine import debrief as engine_debrief
-from app.engine import shapes, views
 from app.engine import snapshot as pictures
+from app.engine import views
 from app.engine.commands import NotFound
-from app.engine.spec import pick
 from app.engine.state import SessionState
 from app.services.context import ServiceContext
 from app.services.sessions import Who
-
-COLLISION_COLUMNS = (
-    "session_id",
-    "collision_id",
-    "at",
-    "phase_id",
-    "round",
-    "logic",
-    "roles",
-    "note",
-    "starred",
-    "designed_id",
-    "by",
-)
 
 
 def _state(ctx: ServiceContext, session_id: str) -> SessionState:
@@ -87,60 +69,3 @@ def _debrief(ctx: ServiceContext, session_id: str, language: str | None) -> dict
 
 async def debrief(ctx: ServiceContext, session_id: str, language: str | None) -> dict[str, Any]:
     return await to_thread.run_sync(_debrief, ctx, session_id, language)
-
-
-def _export(ctx: ServiceContext, session_id: str) -> dict[str, Any]:
-    with Session(ctx.engines.read) as db:
-        current = ctx.states.load(db, session_id)
-        rows = [r for r in repo.event_rows(db, session_id) if r.seq <= current.seq]
-        log = repo.events_after(db, session_id, upto=current.seq)
-    language = current.language
-    staff = views.Audience("facilitator")
-    return {
-        "session": {
-            "id": session_id,
-            "scenario_id": current.spec.id,
-            "language": language,
-            "scenario_title": pick(current.spec.title, language),
-        },
-        "events": [
-            {
-                "seq": r.seq,
-                "type": r.type,
-                "at": shapes.iso(r.at),
-                "actor": r.actor,
-                "data": json.loads(r.data),
-            }
-            for r in rows
-        ],
-        "state": pictures.snapshot(current, staff, {"kind": "facilitator"}, language),
-        "debrief": engine_debrief.debrief(current, log, language),
-    }
-
-
-async def export_json(ctx: ServiceContext, session_id: str) -> dict[str, Any]:
-    return await to_thread.run_sync(_export, ctx, session_id)
-
-
-async def export_collisions_csv(ctx: ServiceContext, session_id: str) -> str:
-    current = await state(ctx, session_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLLISION_COLUMNS)
-    for c in current.collisions:
-        writer.writerow(
-            [
-                session_id,
-                c.id,
-                shapes.iso(c.at),
-                c.phase_id,
-                c.round,
-                c.logic,
-                ";".join(c.roles),
-                c.note,
-                c.starred,
-                c.designed_id or "",
-                c.by,
-            ]
-        )
-    return out.getvalue()

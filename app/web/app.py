@@ -29,6 +29,7 @@ from app.settings import Settings
 from app.web import (
     auth_routes,
     console_routes,
+    debrief_routes,
     errors,
     live,
     organiser_routes,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         pages,
         organiser_routes,
         room_pages,
+        debrief_routes,
         play_routes,
         console_routes,
         live,

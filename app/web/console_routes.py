@@ -113,7 +113,7 @@ async def screen(
     request: Request,
     who: FacilitatorForm,
     runtime: RuntimeDep,
-    show: Annotated[str, Form(pattern="^(phase|join|agreements|collisions|question)$")],
+    show: Annotated[str, Form(pattern=f"^({'|'.join(cmd.SCREEN_SHOWS)})$")],
     question_id: OPTIONAL_ID = None,
 ) -> Response:
     await handle(runtime.ctx, who.session_id, cmd.ShowOnScreen(show, question_id), who.actor)

@@ -39,7 +39,12 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
     event = record.event
     if isinstance(event, ev.DocumentReleased):
         document = state.spec.document(event.document_id)
-        label = _("New in the case file")
+        private = (
+            document is not None
+            and len(document.audience) == 1
+            and document.audience[0] not in ("all", "facilitator", "observer")
+        )
+        label = _("New in your brief") if private else _("New in the case file")
         return f"{label}: {pick(document.title, language)}" if document else ""
     if isinstance(event, ev.MessageSent):
         label = _("Message from the facilitator")

@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse
 
 from app.engine import views
 from app.engine.seating import seat_codes
-from app.services import queries, sessions
-from app.services.sessions import Who
-from app.web.deps import RuntimeDep, SessionId, session_cookie
+from app.services import queries
+from app.web.deps import RuntimeDep, SessionId
 from app.web.i18n import chosen_language, translator
 from app.web.live_pages import SCREEN
+from app.web.page_auth import page_principal
 from app.web.page_context import context
 from app.web.qr import qr_svg
 from app.web.render import render_page
@@ -26,14 +26,6 @@ from app.web.runtime import Runtime
 from app.web.schemas import Identifier
 
 router = APIRouter(include_in_schema=False)
-
-
-async def _facilitator(request: Request, sid: str, runtime: Runtime) -> Who:
-    token = request.cookies.get(session_cookie(sid))
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid or who.kind != "facilitator":
-        raise HTTPException(403, "open this from the facilitator's panel")
-    return who
 
 
 def _join_url(request: Request, runtime: Runtime, code: str) -> str:
@@ -44,7 +36,7 @@ def _join_url(request: Request, runtime: Runtime, code: str) -> str:
 @router.get("/screen/{sid}")
 async def screen(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
     """The projector: large, high-contrast, and only what the whole room may see."""
-    await _facilitator(request, sid, runtime)
+    await page_principal(request, sid, runtime, "facilitator")
     state = await queries.state(runtime.ctx, sid)
     language = chosen_language(request, state.language)
     page: dict[str, Any] = SCREEN.full(state, views.Audience("screen"), language)
@@ -56,7 +48,7 @@ async def screen(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLR
 @router.get("/s/{sid}/cards")
 async def cards(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
     """Printable seat cards: each role's code puts a player straight into that duo."""
-    await _facilitator(request, sid, runtime)
+    await page_principal(request, sid, runtime, "facilitator")
     state = await queries.state(runtime.ctx, sid)
     language = chosen_language(request, state.language)
     page = context(
@@ -84,7 +76,7 @@ async def mirror(
     request: Request, sid: SessionId, role_id: Identifier, runtime: RuntimeDep
 ) -> HTMLResponse:
     """Exactly what one duo sees, read-only, except the duo's own notes."""
-    await _facilitator(request, sid, runtime)
+    await page_principal(request, sid, runtime, "facilitator")
     state = await queries.state(runtime.ctx, sid)
     if state.spec.role(role_id) is None:
         raise HTTPException(404, "no such role in this scenario")

@@ -83,7 +83,9 @@ class VerdictRequest(Body):
 
 
 class ScreenRequest(Body):
-    show: Literal["phase", "join", "agreements", "collisions", "question"]
+    show: Literal[
+        "phase", "join", "agreements", "collisions", "question", "heatmap", "designed", "verdict"
+    ]
     question_id: Identifier | None = None
 
 

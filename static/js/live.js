@@ -110,17 +110,26 @@
     live.classList.toggle("hand-up", hands.indexOf(me) >= 0);
   }
 
+  function followTitle() {
+    var heading = document.getElementById("phase-title");
+    if (heading && live.dataset.titleSuffix !== undefined) {
+      document.title = heading.textContent.trim() + live.dataset.titleSuffix;
+    }
+  }
+
   function refresh(root) {
     restoreDrafts(root);
     markDocuments(root);
     markMe(document);
+    followTitle();
     syncClock();
     tick();
   }
 
-  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
-    refresh(event.detail.target || document);
-  });
+  // After a push the swapped-in regions are new elements; look at the whole page again
+  // (cheap: a page has a few dozen of them).
+  document.body.addEventListener("htmx:oobAfterSwap", function () { refresh(document); });
+  document.body.addEventListener("htmx:afterSettle", function () { refresh(document); });
   refresh(document);
   window.setInterval(tick, 1000);
 })();

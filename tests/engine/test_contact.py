@@ -96,3 +96,15 @@ def test_a_player_lowers_only_their_own_hand() -> None:
         run(state, cmd.LowerHand(), FACILITATOR, T0)
     with pytest.raises(cmd.NotFound):
         run(state, cmd.LowerHand("p99"), FACILITATOR, T0)
+
+
+def test_hands_need_a_seat_and_records_stop_when_the_session_ends() -> None:
+    state = session_at("lobby", players=2, seat=False)
+    with pytest.raises(cmd.Conflict):
+        run(state, cmd.RaiseHand(), _player(state, 0), T0)
+    state = session_at("closed", players=4)
+    for command in (cmd.AddNote("na afloop"), cmd.RaiseHand(), cmd.AddReflection("later")):
+        with pytest.raises(cmd.Conflict):
+            run(state, command, _player(state, 0), T0)
+    edited = cmd.LogCollision(("wijkagent", "wijkteam"), "network")
+    run(state, edited, cmd.OBSERVER_ACTOR, T0)  # the staff may still tidy the log

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from app.services import queries
+from app.services import exports, queries
 from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, StaffDep
+from app.web.exports_web import Format, export_response
 from app.web.schemas import LangQuery
 
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["reports"])
@@ -26,18 +27,13 @@ async def export(
     sid: SessionId,
     who: FacilitatorDep,
     runtime: RuntimeDep,
-    format: Literal["json", "csv"] = "json",
+    format: Format = "json",
+    table: str = "collisions",
+    pseudonymise: bool = False,
 ) -> Response:
-    """JSON: the whole record (log, state, debrief). CSV: the collisions, one row each."""
-    if format == "csv":
-        body = await queries.export_collisions_csv(runtime.ctx, sid)
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="collisions-{sid}.csv"'},
-        )
-    record = await queries.export_json(runtime.ctx, sid)
-    return JSONResponse(
-        record,
-        headers={"content-disposition": f'attachment; filename="session-{sid}.json"'},
-    )
+    """The whole record. ``json``: the log, the tables, the state and the debrief; ``csv``:
+    one ``table`` (collisions, agreements, reflections or events) with a header; ``xlsx``: a
+    sheet per table; ``html``: the printable report; ``pdf``: the same report as PDF.
+    ``pseudonymise`` replaces player names with "Speler 1", "Speler 2", ..."""
+    record = await exports.load(runtime.ctx, sid)
+    return export_response(record, format, table, pseudonymise, record.state.language)

@@ -1,0 +1,181 @@
+"""Engine layer: the session's record as tables, for the exports.
+
+Every row carries the session, the round, the phase, the role and the time, so a spreadsheet of
+one table still says where each line belongs. Duo notes are private to the duo: the event log
+keeps that a note was written, by which role and when, but never its text. Names can be
+replaced by stable pseudonyms ("Speler 1"), so a record can leave the training room.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.engine import events as ev
+from app.engine import shapes
+from app.engine.spec import pick
+from app.engine.state import SessionState
+from app.engine.views import Audience, sees_duo_only
+
+FIRST = ("session_id", "round", "phase_id", "role_id", "at")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def player_names(
+    state: SessionState, log: Sequence[ev.Recorded], pseudonymise: bool
+) -> dict[str, str]:
+    """Every player who ever joined (removed ones too), by id."""
+    joined = [r.event for r in log if isinstance(r.event, ev.PlayerJoined)]
+    if pseudonymise:
+        return {e.player_id: f"Speler {n}" for n, e in enumerate(joined, start=1)}
+    return {e.player_id: e.name for e in joined}
+
+
+def _round_of(state: SessionState, phase_id: str) -> int | None:
+    return state.spec.phases[state.spec.phase_index(phase_id)].round
+
+
+def _collisions(state: SessionState) -> Table:
+    columns = (
+        *FIRST,
+        "collision_id",
+        "logic",
+        "roles",
+        "note",
+        "starred",
+        "designed_id",
+        "by",
+        "edited_at",
+    )
+    rows = [
+        (
+            state.session_id,
+            c.round,
+            c.phase_id,
+            ";".join(c.roles),
+            shapes.iso(c.at),
+            c.id,
+            c.logic,
+            ";".join(c.roles),
+            c.note,
+            c.starred,
+            c.designed_id or "",
+            c.by,
+            shapes.iso(c.edited_at),
+        )
+        for c in state.collisions
+    ]
+    return Table("collisions", columns, rows)
+
+
+def _agreements(state: SessionState, names: dict[str, str]) -> Table:
+    columns = (
+        *FIRST,
+        "agreement_id",
+        "written_by",
+        "what",
+        "who",
+        "when",
+        "monitor",
+        "fallback",
+        "review",
+        "outcome",
+    )
+    rows = [
+        (
+            state.session_id,
+            _round_of(state, a.phase_id),
+            a.phase_id,
+            a.role_id or "",
+            shapes.iso(a.at),
+            a.id,
+            names.get(a.by, a.by),
+            a.what,
+            a.who,
+            a.when,
+            a.monitor,
+            a.fallback,
+            a.review,
+            a.outcome or "",
+        )
+        for a in state.agreements
+    ]
+    return Table("agreements", columns, rows)
+
+
+def _reflections(state: SessionState, names: dict[str, str], language: str) -> Table:
+    questions = {q.id: pick(q.text, language) for q in state.spec.questions}
+    columns = (*FIRST, "reflection_id", "player", "question_id", "question", "text")
+    rows = [
+        (
+            state.session_id,
+            _round_of(state, r.phase_id),
+            r.phase_id,
+            r.role_id or "",
+            shapes.iso(r.at),
+            r.id,
+            names.get(r.player_id, ""),
+            r.question_id or "",
+            questions.get(r.question_id or "", ""),
+            r.text,
+        )
+        for r in state.reflections
+    ]
+    return Table("reflections", columns, rows)
+
+
+def _event_data(event: ev.Event, names: dict[str, str]) -> dict[str, Any]:
+    data = ev.encode(event)
+    if isinstance(event, ev.NoteAdded) and not sees_duo_only(
+        Audience("facilitator"), event.role_id
+    ):
+        data["text"] = ""  # the duo's own; the log shows only that a note was written
+    if "name" in data and "player_id" in data:
+        data["name"] = names.get(data["player_id"], data["name"])
+    return data
+
+
+def _events(state: SessionState, log: Sequence[ev.Recorded], names: dict[str, str]) -> Table:
+    columns = (*FIRST, "seq", "type", "player", "data")
+    phase_id = state.spec.phases[0].id
+    rows = []
+    for record in log:
+        event = record.event
+        if isinstance(event, ev.PhaseChanged):
+            phase_id = event.phase_id
+        data = _event_data(event, names)
+        player = str(data.get("player_id", ""))
+        rows.append(
+            (
+                state.session_id,
+                _round_of(state, phase_id),
+                phase_id,
+                str(data.get("role_id") or ""),
+                shapes.iso(record.at),
+                record.seq,
+                event.type,
+                names.get(player, ""),
+                json.dumps(data, ensure_ascii=False),
+            )
+        )
+    return Table("events", columns, rows)
+
+
+def tables(
+    state: SessionState, log: Sequence[ev.Recorded], language: str, pseudonymise: bool = False
+) -> list[Table]:
+    names = player_names(state, log, pseudonymise)
+    return [
+        _collisions(state),
+        _agreements(state, names),
+        _reflections(state, names, language),
+        _events(state, log, names),
+    ]

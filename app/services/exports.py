@@ -1,0 +1,113 @@
+"""Services layer: the session's record for taking away: JSON, CSV per table, and XLSX.
+
+Everything is built from the log and the state through ``engine.ledger``, so each format holds
+the same rows, and the JSON carries the log itself next to the tables and the debrief.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from anyio import to_thread
+from openpyxl import Workbook
+from sqlmodel import Session
+
+from app.db import repository as repo
+from app.engine import debrief, ledger, shapes, views
+from app.engine import snapshot as pictures
+from app.engine.events import Recorded
+from app.engine.spec import pick
+from app.engine.state import SessionState
+from app.services.context import ServiceContext
+
+TABLES = ("collisions", "agreements", "reflections", "events")
+
+
+@dataclass(frozen=True)
+class Record:
+    state: SessionState
+    log: list[Recorded]
+    actors: dict[int, str]
+
+
+def _load(ctx: ServiceContext, session_id: str) -> Record:
+    with Session(ctx.engines.read) as db:
+        state = ctx.states.load(db, session_id)
+        log = repo.events_after(db, session_id, upto=state.seq)
+        actors = {r.seq: r.actor for r in repo.event_rows(db, session_id) if r.seq <= state.seq}
+    return Record(state, log, actors)
+
+
+async def load(ctx: ServiceContext, session_id: str) -> Record:
+    return await to_thread.run_sync(_load, ctx, session_id)
+
+
+def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
+    state, language = record.state, record.state.language
+    tables = ledger.tables(state, record.log, language, pseudonymise)
+    events = next(t for t in tables if t.name == "events")
+    return {
+        "session": {
+            "id": state.session_id,
+            "scenario_id": state.spec.id,
+            "scenario_title": pick(state.spec.title, language),
+            "language": language,
+            "pseudonymised": pseudonymise,
+        },
+        "events": [
+            {
+                "seq": row[5],
+                "type": row[6],
+                "at": row[4],
+                "round": row[1],
+                "phase_id": row[2],
+                "actor": record.actors.get(row[5], ""),
+                "data": json.loads(row[8]),
+            }
+            for row in events.rows
+        ],
+        "tables": {
+            t.name: [dict(zip(t.columns, row, strict=True)) for row in t.rows]
+            for t in tables
+            if t.name != "events"
+        },
+        "state": pictures.snapshot(
+            state, views.Audience("facilitator"), {"kind": "facilitator"}, language
+        ),
+        "debrief": debrief.debrief(state, record.log, language),
+        "exported_at": shapes.iso(record.log[-1].at) if record.log else None,
+    }
+
+
+def as_csv(record: Record, table: str, pseudonymise: bool = False) -> str:
+    chosen = next(
+        t
+        for t in ledger.tables(record.state, record.log, record.state.language, pseudonymise)
+        if t.name == table
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(chosen.columns)
+    writer.writerows(chosen.rows)
+    return out.getvalue()
+
+
+def as_xlsx(record: Record, pseudonymise: bool = False) -> bytes:
+    """One sheet per table, with a frozen header row."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for table in ledger.tables(record.state, record.log, record.state.language, pseudonymise):
+        sheet = book.create_sheet(table.name)
+        sheet.append(list(table.columns))
+        for row in table.rows:
+            sheet.append(["" if value is None else value for value in row])
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

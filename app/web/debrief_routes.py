@@ -1,0 +1,99 @@
+"""Web layer: the debrief page for the facilitator and the observer, and the downloads.
+
+The debrief builds itself from the event log on every load (and refreshes itself while open),
+so it is never out of step with what was logged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.engine import commands as cmd
+from app.services import exports
+from app.services.commands import handle
+from app.web import csrf
+from app.web.console_context import SCREEN_CHOICES
+from app.web.debrief_context import debrief_context
+from app.web.deps import RuntimeDep, SessionId, session_cookie
+from app.web.exports_web import Format, export_response
+from app.web.forms import FacilitatorForm
+from app.web.i18n import N_, chosen_language, translator
+from app.web.page_auth import page_principal
+from app.web.render import render_page
+from app.web.schemas import Identifier
+
+router = APIRouter(include_in_schema=False)
+DEBRIEF_SCREEN = (
+    *SCREEN_CHOICES,
+    ("heatmap", N_("Heatmap")),
+    ("designed", N_("Built-in collisions")),
+    ("verdict", N_("The mayor's verdict")),
+)
+
+
+@router.get("/s/{sid}/debrief")
+async def debrief_page(request: Request, sid: SessionId, runtime: RuntimeDep) -> Response:
+    who = await page_principal(request, sid, runtime, "facilitator", "observer")
+    record = await exports.load(runtime.ctx, sid)
+    language = chosen_language(request, record.state.language)
+    translate = translator(language)
+    page = debrief_context(record.state, record.log, language, translate)
+    token = request.cookies.get(session_cookie(sid), "")
+    review = [
+        a
+        for a in page["debrief"]["agreements"]
+        if record.state.spec.phases[record.state.spec.phase_index(a["phase_id"])].round in (1, 2)
+    ]
+    return render_page(
+        request,
+        "debrief.html",
+        lang=language,
+        session_id=sid,
+        who_kind=who.kind,
+        csrf=csrf.token_for(token) if who.kind == "facilitator" else "",
+        screen_choices=[(key, translate(label)) for key, label in DEBRIEF_SCREEN],
+        review=review,
+        **page,
+    )
+
+
+@router.get("/s/{sid}/report")
+async def report(
+    request: Request, sid: SessionId, runtime: RuntimeDep, pseudonymise: bool = False
+) -> Response:
+    """The printable report; print it, or save it as PDF from the browser."""
+    await page_principal(request, sid, runtime, "facilitator")
+    record = await exports.load(runtime.ctx, sid)
+    language = chosen_language(request, record.state.language)
+    return export_response(record, "html", "", pseudonymise, language)
+
+
+@router.get("/s/{sid}/export/{fmt}")
+@router.get("/s/{sid}/export/{fmt}/{table}")
+async def download(
+    request: Request,
+    sid: SessionId,
+    fmt: Format,
+    runtime: RuntimeDep,
+    table: str = "collisions",
+    pseudonymise: bool = False,
+) -> Response:
+    await page_principal(request, sid, runtime, "facilitator")
+    record = await exports.load(runtime.ctx, sid)
+    language = chosen_language(request, record.state.language)
+    return export_response(record, fmt, table, pseudonymise, language)
+
+
+@router.post("/s/{sid}/f/outcome")
+async def outcome(
+    who: FacilitatorForm,
+    runtime: RuntimeDep,
+    agreement_id: Annotated[Identifier, Form()],
+    outcome: Annotated[str, Form(pattern="^(kept|changed|dropped)$")],
+) -> Response:
+    """After the mayor; the page reloads so the whole debrief shows the change."""
+    await handle(runtime.ctx, who.session_id, cmd.ReviewAgreement(agreement_id, outcome), who.actor)
+    return Response(status_code=204, headers={"HX-Refresh": "true"})
