@@ -8,7 +8,7 @@ answer, a live push and the first render can never drift apart.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +17,13 @@ from app.engine.state import SessionState
 from app.web.blocks import render_blocks
 from app.web.console_context import console_context
 from app.web.i18n import translator
+from app.web.observer_context import observer_context
 from app.web.page_context import context
 from app.web.templating import pages
 
 Builder = Callable[[SessionState, views.Audience, str, float, Collection[str]], dict[str, Any]]
 
+_COLLISIONS = ("collision.logged", "collision.edited", "collision.deleted")
 _PHASE = {
     "phase.changed": ("phase",),
     "phase.paused": ("phase",),
@@ -35,7 +37,7 @@ class LivePage:
     template: str
     build: Builder
     regions: tuple[str, ...]
-    touched: dict[str, tuple[str, ...]]
+    touched: Mapping[str, tuple[str, ...]]
     """For each event type, the regions it changes; an event not listed changes none."""
     presence: tuple[str, ...] = ()
     """The regions that show who is online."""
@@ -128,6 +130,7 @@ FACILITATOR = LivePage(
         "screen",
         "mayor",
         "agreements",
+        "collisions",
     ),
     touched=_PHASE
     | {
@@ -142,8 +145,29 @@ FACILITATOR = LivePage(
         "hand.lowered": ("grid", "hands"),
         "verdict.recorded": ("mayor",),
         "screen.changed": ("screen",),
-    },
+    }
+    | dict.fromkeys(_COLLISIONS, ("collisions",)),
     presence=("grid",),
+)
+
+
+def _observer(
+    state: SessionState,
+    audience: views.Audience,
+    language: str,
+    now: float,
+    online: Collection[str],
+) -> dict[str, Any]:
+    return observer_context(state, language, translator(language), now, online)
+
+
+OBSERVER = LivePage(
+    template="observer.html",
+    build=_observer,
+    regions=("phase", "timeline", "checklist"),
+    touched=_PHASE
+    | {"phase.changed": ("phase", "checklist")}
+    | dict.fromkeys(_COLLISIONS, ("timeline", "checklist")),
 )
 
 
@@ -167,4 +191,9 @@ SCREEN = LivePage(
     ),
 )
 
-LIVE_PAGES: dict[str, LivePage] = {"player": PLAYER, "facilitator": FACILITATOR, "screen": SCREEN}
+LIVE_PAGES: dict[str, LivePage] = {
+    "player": PLAYER,
+    "facilitator": FACILITATOR,
+    "observer": OBSERVER,
+    "screen": SCREEN,
+}
