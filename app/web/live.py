@@ -70,16 +70,20 @@ def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: 
 
 
 def html_renderer(page: LivePage) -> Renderer:
+    """Regions are re-rendered from the viewer's own snapshot, so an event the viewer may not
+    see can still refresh what it may see (the facilitator's note counts, the projector's
+    heatmap) without revealing anything; only the spoken announcement needs the event itself."""
+
     def render(scene: Scene, record: ev.Recorded) -> str | None:
-        if views.frame(scene.state, scene.audience, record, scene.language) is None:
-            return None
         if isinstance(record.event, ev.SeatAssigned | ev.PlayerRemoved):
             names = page.regions
         else:
             names = page.touched.get(record.event.type, ())
         if not names:
             return None
-        return _render(page, scene, names, _announcement(scene.state, record, scene.language))
+        visible = views.frame(scene.state, scene.audience, record, scene.language) is not None
+        spoken = _announcement(scene.state, record, scene.language) if visible else ""
+        return _render(page, scene, names, spoken)
 
     return render
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.engine import views
 from app.engine.state import SessionState
+from app.web import charts
 from app.web.blocks import render_blocks
 from app.web.console_context import console_context
 from app.web.i18n import translator
@@ -178,7 +179,13 @@ def _screen(
     now: float,
     online: Collection[str],
 ) -> dict[str, Any]:
-    return context(state, views.Audience("screen"), language, translator(language), now)
+    page = context(state, views.Audience("screen"), language, translator(language), now)
+    figures = page["view"]["figures"]
+    names = {r["id"]: r["name"] for r in page["view"]["roles"]}
+    return page | {
+        "role_names": names,
+        "heatmap": charts.heatmap(figures["matrix"], list(state.spec.role_ids), names),
+    }
 
 
 SCREEN = LivePage(
@@ -186,7 +193,14 @@ SCREEN = LivePage(
     build=_screen,
     regions=("stage",),
     touched=dict.fromkeys(
-        (*_PHASE, "player.joined", "agreement.added", "collision.logged", "screen.changed"),
+        (
+            *_PHASE,
+            "player.joined",
+            "agreement.added",
+            *_COLLISIONS,
+            "screen.changed",
+            "verdict.recorded",
+        ),
         ("stage",),
     ),
 )

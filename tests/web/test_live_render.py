@@ -1,0 +1,53 @@
+"""Live pushes to the pages: what each viewer's regions say after an event, and never more."""
+
+from __future__ import annotations
+
+from app.engine import commands as cmd
+from app.engine.decide import run
+from app.engine.views import Audience
+from app.realtime.connection import Scene
+from app.web.live import html_renderer
+from app.web.live_pages import FACILITATOR, PLAYER, SCREEN
+from tests.engine.factories import T0, session_at
+
+
+def test_a_note_refreshes_the_duo_and_the_grid_but_reaches_nobody_else() -> None:
+    state = session_at("r1-meeting", players=10)
+    writer = next(p for p in state.players if p.role_id == "wijkagent")
+    state, records = run(state, cmd.AddNote("<<geheim>>"), cmd.Actor("player", writer.id), T0)
+    duo = html_renderer(PLAYER)(
+        Scene(state, Audience("player", "wijkagent"), "nl", frozenset()), records[0]
+    )
+    other = html_renderer(PLAYER)(
+        Scene(state, Audience("player", "wijkteam"), "nl", frozenset()), records[0]
+    )
+    panel = html_renderer(FACILITATOR)(
+        Scene(state, Audience("facilitator"), "nl", frozenset()), records[0]
+    )
+    assert duo is not None and "<<geheim>>" not in duo and "&lt;&lt;geheim&gt;&gt;" in duo
+    assert other is not None and "geheim" not in other
+    assert panel is not None and "geheim" not in panel and 'id="grid"' in panel
+
+
+def test_the_projector_drops_a_collision_that_loses_its_star() -> None:
+    state = session_at("r1-meeting", players=5)
+    starred = cmd.LogCollision(("wijkagent", "wijkteam"), "network", "<<voor iedereen>>", True)
+    state, _ = run(state, starred, cmd.OBSERVER_ACTOR, T0)
+    state, _ = run(state, cmd.ShowOnScreen("collisions"), cmd.FACILITATOR_ACTOR, T0)
+    state, records = run(state, cmd.EditCollision("c1", starred=False), cmd.OBSERVER_ACTOR, T0)
+    pushed = html_renderer(SCREEN)(Scene(state, Audience("screen"), "nl", frozenset()), records[0])
+    assert pushed is not None and "voor iedereen" not in pushed
+
+
+def test_an_unseen_document_is_not_announced() -> None:
+    state = session_at("r2-meeting", players=5)
+    state, records = run(state, cmd.ReleaseInject("inject-call"), cmd.FACILITATOR_ACTOR, T0)
+    scene = Scene(state, Audience("player", "wijkteam"), "nl", frozenset())
+    pushed = html_renderer(PLAYER)(scene, records[0])
+    assert pushed is not None and 'id="announcer"' in pushed  # the call is for everyone
+    state, records = run(state, cmd.FireTimers(), cmd.SYSTEM_ACTOR, T0 + 10_000)
+    for record in records:
+        quiet = html_renderer(PLAYER)(
+            Scene(state, Audience("player", "wijkteam"), "nl", frozenset()), record
+        )
+        assert quiet is None or 'id="announcer"' not in quiet
