@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         description="A folder with scenarios/ and roles/ to use instead of the shipped content.",
     )
     max_body_bytes: int = Field(default=256 * 1024, description="Largest request body accepted.")
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Delete finished sessions (closed or archived) this many days after their "
+        "last event; empty keeps them until the organiser deletes them.",
+    )
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure; turn on when served over HTTPS."
     )

@@ -49,6 +49,12 @@ async def load(ctx: ServiceContext, session_id: str) -> Record:
 def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
     state, language = record.state, record.state.language
     tables = ledger.tables(state, record.log, language, pseudonymise)
+    names = ledger.player_names(state, record.log, pseudonymise)
+    picture = pictures.snapshot(
+        state, views.Audience("facilitator"), {"kind": "facilitator"}, language
+    )
+    for player in picture["players"]:
+        player["name"] = names.get(player["id"], player["name"])
     events = next(t for t in tables if t.name == "events")
     return {
         "session": {
@@ -75,9 +81,7 @@ def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
             for t in tables
             if t.name != "events"
         },
-        "state": pictures.snapshot(
-            state, views.Audience("facilitator"), {"kind": "facilitator"}, language
-        ),
+        "state": picture,
         "debrief": debrief.debrief(state, record.log, language),
         "exported_at": shapes.iso(record.log[-1].at) if record.log else None,
     }

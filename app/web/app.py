@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from app.engine.events import Recorded
 from app.realtime.backend import backend_for
 from app.realtime.hub import Hub
 from app.resources import shipped
-from app.services import scheduler
+from app.services import retention, scheduler
 from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
@@ -42,6 +43,23 @@ from app.web.api import contact, events, facilitation, meta, play, records, repo
 from app.web.headers import SecurityHeaders
 from app.web.limits import BodyLimit
 from app.web.runtime import Runtime, organiser_key
+
+RETENTION_CHECK_S = 3600
+
+
+async def _forget(runtime: Runtime) -> None:
+    """Once an hour, delete finished sessions past ``CL_RETENTION_DAYS`` (if it is set)."""
+    days = runtime.settings.retention_days
+    if days is None:
+        return
+    while not runtime.stop.is_set():
+        try:
+            for session_id in await retention.purge(runtime.ctx, days):
+                runtime.hub.close_session(session_id)
+        except Exception:
+            logging.getLogger(__name__).exception("retention pass failed; trying again later")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runtime.stop.wait(), timeout=RETENTION_CHECK_S)
 
 
 def create_app(settings: Settings | None = None, clock: Clock = time.time) -> FastAPI:
@@ -65,12 +83,16 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         runtime = Runtime(settings, ctx, hub, organiser_key(settings))
         app.state.runtime = runtime
         timers = asyncio.create_task(scheduler.run(ctx, runtime.stop), name="scheduler")
+        forgetting = asyncio.create_task(_forget(runtime), name="retention")
         try:
             yield
         finally:
             runtime.stop.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await timers
+            forgetting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await forgetting
             await hub.close()
             await backend.disconnect()
             engines.dispose()

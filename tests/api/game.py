@@ -78,7 +78,9 @@ class Game:
             return [socket.receive_json() for _ in range(count)]
 
 
-def new_game(client: TestClient, players: int = 10, seat: bool = True, **body: Any) -> Game:
+def new_game(
+    client: TestClient, players: int = 10, seat: bool = True, prefix: str = "Speler", **body: Any
+) -> Game:
     client.cookies.clear()
     scenarios = client.get("/api/scenarios").json()
     default = next(s for s in scenarios if s["default"])
@@ -95,7 +97,7 @@ def new_game(client: TestClient, players: int = 10, seat: bool = True, **body: A
         opened["observer_token"],
     )
     for index in range(players):
-        game.join(f"Speler {index + 1}")
+        game.join(f"{prefix} {index + 1}")
     if seat and players:
         seated = client.post(game.url("seats/auto"), headers=game.f)
         assert seated.status_code == 200, seated.text
