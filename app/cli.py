@@ -55,6 +55,13 @@ def serve(host: str, port: int, workers: int) -> int:
     from app.web.runtime import organiser_key
 
     settings = Settings()
+    if workers > 1 and settings.broadcast_url.startswith("memory:"):
+        print(
+            "error: several workers need a shared broadcast: set CL_BROADCAST_URL to "
+            "redis://host:6379/0 or to your postgresql:// URL (see 'Scaling out' in the README)",
+            file=sys.stderr,
+        )
+        return 2
     if check_content(settings.content_dir) != 0:
         return 1
     print(banner(settings, host, port, organiser_key(settings)), flush=True)

@@ -6,6 +6,9 @@ directory. On PostgreSQL an advisory lock lets several workers start at once saf
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -24,9 +27,24 @@ def alembic_config() -> Config:
     return config
 
 
+@contextmanager
+def _sqlite_lock(engines: Engines) -> Iterator[None]:
+    """Several workers on one host share the SQLite file; one of them migrates at a time."""
+    database = engines.write.url.database
+    if engines.dialect != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with Path(f"{database}.migrate-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def upgrade(engines: Engines, revision: str = "head") -> None:
     config = alembic_config()
-    with engines.write.connect() as connection:
+    with _sqlite_lock(engines), engines.write.connect() as connection:
         if engines.dialect == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
         try:

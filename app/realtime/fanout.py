@@ -28,9 +28,13 @@ def online(connections: Iterable[Connection]) -> frozenset[str]:
     return frozenset(c.player_id for c in connections if c.player_id and not c.closed.is_set())
 
 
-def fan_out(state: SessionState, record: Recorded, connections: Collection[Connection]) -> int:
+def fan_out(
+    state: SessionState,
+    record: Recorded,
+    connections: Collection[Connection],
+    present: frozenset[str] = frozenset(),
+) -> int:
     """Queue ``record`` for every connection; returns how many renders it took."""
-    present = online(connections)
     rendered: dict[tuple[views.Audience, str, Renderer], str | None] = {}
     for connection in connections:
         audience = views.audience_of(state, connection.kind, connection.player_id)
@@ -45,9 +49,10 @@ def fan_out(state: SessionState, record: Recorded, connections: Collection[Conne
     return len(rendered)
 
 
-def presence_changed(state: SessionState, connections: Collection[Connection]) -> None:
+def presence_changed(
+    state: SessionState, connections: Collection[Connection], present: frozenset[str]
+) -> None:
     """Tell the sockets that watch presence (the facilitator's grid) who is here now."""
-    present = online(connections)
     rendered: dict[tuple[views.Audience, str, Watcher], str | None] = {}
     for connection in connections:
         audience = views.audience_of(state, connection.kind, connection.player_id)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.engine.state import SessionState
 from app.realtime.backend import BroadcastBackend
 from app.realtime.connection import GONE, RESTARTING, Connection
 from app.realtime.fanout import fan_out, online, presence_changed
+from app.realtime.presence import HEARTBEAT_S, Presence
 from app.services.context import ServiceContext
 from app.services.queries import state as load_state
 
@@ -55,6 +57,7 @@ class Channel:
         self.state: SessionState | None = None
         self.ready = asyncio.Event()
         self.failed: BaseException | None = None
+        self.presence = Presence(hub.worker)
         self.task = asyncio.create_task(self._run(), name=f"channel-{session_id}")
 
     async def _run(self) -> None:
@@ -75,6 +78,11 @@ class Channel:
 
     async def _receive(self, message: dict[str, Any]) -> None:
         assert self.state is not None
+        if "presence" in message:
+            online = frozenset(str(p) for p in message["presence"])
+            if self.presence.heard(str(message["worker"]), online):
+                self.presence_changed()
+            return
         upto = int(message["upto"])
         if upto <= self.state.seq:
             return
@@ -83,21 +91,32 @@ class Channel:
             records = await to_thread.run_sync(self._read_log, self.state.seq, upto)
         for record in records:
             self.state = evolve(self.state, record)
-            fan_out(self.state, record, list(self.connections))
+            fan_out(self.state, record, list(self.connections), self.online())
 
     def _read_log(self, after: int, upto: int) -> list[ev.Recorded]:
         with Session(self.hub.ctx.engines.read) as db:
             return repo.events_after(db, self.session_id, after, upto)
 
+    def online(self) -> frozenset[str]:
+        """Players with a live socket on any worker serving this session."""
+        return self.presence.everyone(online(self.connections))
+
     def presence_changed(self) -> None:
         if self.state is not None:
-            presence_changed(self.state, list(self.connections))
+            presence_changed(self.state, list(self.connections), self.online())
+
+    async def announce(self) -> None:
+        """Tell the other workers which players this one holds a socket for."""
+        message = {"presence": sorted(online(self.connections)), "worker": self.hub.worker}
+        with contextlib.suppress(Exception):
+            await self.hub.backend.publish(channel_name(self.session_id), json.dumps(message))
 
 
 class Hub:
     def __init__(self, ctx: ServiceContext, backend: BroadcastBackend) -> None:
         self.ctx = ctx
         self.backend = backend
+        self.worker = secrets.token_hex(6)
         self._channels: dict[str, Channel] = {}
 
     async def publish(self, session_id: str, records: Sequence[ev.Recorded]) -> None:
@@ -124,6 +143,7 @@ class Hub:
         channel.connections.add(connection)
         if connection.player_id is not None:
             channel.presence_changed()
+            await channel.announce()
         return channel
 
     async def detach(self, connection: Connection) -> None:
@@ -131,8 +151,10 @@ class Hub:
         if channel is None:
             return
         channel.connections.discard(connection)
-        if connection.player_id is not None and channel.connections:
-            channel.presence_changed()
+        if connection.player_id is not None:
+            await channel.announce()
+            if channel.connections:
+                channel.presence_changed()
         if not channel.connections:
             del self._channels[connection.session_id]
             channel.task.cancel()
@@ -141,7 +163,18 @@ class Hub:
 
     def online(self, session_id: str) -> frozenset[str]:
         channel = self._channels.get(session_id)
-        return online(channel.connections) if channel else frozenset()
+        return channel.online() if channel else frozenset()
+
+    async def keep_presence(self, stop: asyncio.Event) -> None:
+        """Renew this worker's announcements, and forget workers that went silent."""
+        while not stop.is_set():
+            for channel in list(self._channels.values()):
+                if channel.presence.expire():
+                    channel.presence_changed()
+                if any(c.player_id for c in channel.connections):
+                    await channel.announce()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=HEARTBEAT_S)
 
     def close_session(self, session_id: str) -> None:
         """The session is gone (deleted): every socket on it is told to leave."""

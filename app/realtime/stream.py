@@ -19,7 +19,6 @@ from app.db import repository as repo
 from app.engine import events as ev
 from app.engine import views
 from app.realtime.connection import GONE, Connection, Scene
-from app.realtime.fanout import online
 from app.realtime.hub import Channel, Hub
 
 
@@ -36,7 +35,7 @@ async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
     if audience is None:
         connection.kick(GONE)
         return
-    scene = Scene(state, audience, connection.language, online(channel.connections))
+    scene = Scene(state, audience, connection.language, channel.online())
     if connection.greet is not None:
         connection.last_seq = state.seq
         for greeting in connection.greet(scene):

@@ -84,15 +84,17 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         app.state.runtime = runtime
         timers = asyncio.create_task(scheduler.run(ctx, runtime.stop), name="scheduler")
         forgetting = asyncio.create_task(_forget(runtime), name="retention")
+        presence = asyncio.create_task(hub.keep_presence(runtime.stop), name="presence")
         try:
             yield
         finally:
             runtime.stop.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await timers
-            forgetting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await forgetting
+            for task in (forgetting, presence):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await hub.close()
             await backend.disconnect()
             engines.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,19 @@ def test_an_advance_on_one_worker_reaches_a_socket_on_another(tmp_path: Path, ba
                 while frame["type"] != "phase.changed":
                     frame = socket.receive_json()
                 assert frame["data"]["phase"]["id"] == moved.json()["phase"]["id"], step
+        player = worker_b.post("/api/join", json={"join_code": opened["join_code"], "name": "Bo"})
+        token = player.json()["token"]
+        with (
+            worker_a.websocket_connect(f"{url}/events") as watcher,
+            worker_b.websocket_connect(f"{url}/events") as laptop,
+        ):
+            watcher.send_text(json.dumps({"token": opened["facilitator_token"], "after": 0}))
+            laptop.send_text(json.dumps({"token": token, "after": 0}))
+            laptop.receive_json()
+            for _ in range(100):
+                players = worker_a.get(f"{url}/state", headers=bearer(opened["facilitator_token"]))
+                if players.json()["players"][0]["online"]:
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("worker A never heard that the player is online on B")
