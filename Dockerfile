@@ -7,10 +7,15 @@ COPY scenarios ./scenarios
 COPY roles ./roles
 COPY templates ./templates
 COPY static ./static
+COPY babel.cfg ./
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 game && mkdir /data && chown game /data
+# Pango and a font for the PDF report (WeasyPrint); nothing else is needed at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 10001 game && mkdir /data && chown game /data
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER game

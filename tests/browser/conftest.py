@@ -135,3 +135,17 @@ async def game_api(live_server: ServerProcess) -> AsyncIterator[GameApi]:
 def screenshots(screenshot_dir: Path, request: pytest.FixtureRequest) -> Screenshots:
     """``await screenshots.take(page, "label")`` -> ``<screenshot_dir>/<test>-label.png``."""
     return Screenshots(screenshot_dir, _safe(request.node.name))
+
+
+STAFF_SCREENSHOT_DIR = Path("/tmp/cl-staff-screenshots")
+
+
+@pytest.fixture
+def staff_screenshots(request: pytest.FixtureRequest) -> Screenshots:
+    """Like ``screenshots``, for the staff's pages (panel, projector, observer, debrief, seat
+    cards): in ``CL_SCREENSHOT_DIR`` when set, else in /tmp/cl-staff-screenshots, so a person
+    finds them in one place after the run."""
+    configured = os.environ.get("CL_SCREENSHOT_DIR")
+    folder = Path(configured) if configured else STAFF_SCREENSHOT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return Screenshots(folder, _safe(request.node.name))

@@ -26,13 +26,22 @@ class ServerProcess:
         self.env = {**os.environ, "CL_DATA_DIR": str(data_dir), **env}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / f"server-{self.port}.log"
+        self.command_extra: list[str] = []
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30) -> None:
-        command = [sys.executable, "-m", "app", "serve", "--port", str(self.port)]
+        command = [
+            sys.executable,
+            "-m",
+            "app",
+            "serve",
+            "--port",
+            str(self.port),
+            *self.command_extra,
+        ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir

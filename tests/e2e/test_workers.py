@@ -117,3 +117,38 @@ async def test_a_timed_inject_fires_exactly_once_with_two_workers(tmp_path: Path
             if e["type"] == "document.released" and e["data"]["document_id"] == "news"
         ]
         assert len(fired) == 1 and fired[0]["data"]["by"] == "timer"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def test_serve_with_workers_runs_several_processes(tmp_path: Path) -> None:
+    """``colliding-logics serve --workers 2`` on one host, sharing PostgreSQL and Redis."""
+    server = ServerProcess(tmp_path, _env("redis"))
+    server.command_extra = ["--workers", "2"]
+    server.start()
+    try:
+        opened = httpx2.post(
+            f"{server.base}/api/sessions",
+            json={"scenario_id": "lindendal"},
+            headers={"Authorization": f"Bearer {KEY}"},
+            timeout=10,
+        )
+        assert opened.status_code == 201
+        assert server.process is not None
+        assert len(_children(server.process.pid)) >= 2, "two worker processes"
+        code = opened.json()["join_code"]
+        for index in range(6):  # several requests, so both workers take some
+            joined = httpx2.post(
+                f"{server.base}/api/join", json={"join_code": code, "name": f"P{index}"}, timeout=10
+            )
+            assert joined.status_code == 201
+    finally:
+        server.stop()
