@@ -7,11 +7,12 @@ the web layer wires the hub in, and tests may wire in anything that records what
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.content import Content
 from app.db.connect import Engines
 from app.engine.events import Recorded
+from app.services.principals import PrincipalCache
 from app.services.states import StateCache
 
 Publisher = Callable[[str, Sequence[Recorded]], Awaitable[None]]
@@ -25,3 +26,4 @@ class ServiceContext:
     states: StateCache
     clock: Clock
     publish: Publisher
+    principals: PrincipalCache = field(default_factory=PrincipalCache)

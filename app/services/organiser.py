@@ -109,6 +109,7 @@ def _delete(ctx: ServiceContext, session_id: str) -> None:
         repo.delete_session(db, session_id)
         db.commit()
     ctx.states.forget(session_id)
+    ctx.principals.forget_session(session_id)
 
 
 async def delete(ctx: ServiceContext, session_id: str) -> None:

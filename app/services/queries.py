@@ -18,7 +18,7 @@ from app.engine import views
 from app.engine.commands import NotFound
 from app.engine.state import SessionState
 from app.services.context import ServiceContext
-from app.services.sessions import Who
+from app.services.principals import Who
 
 
 def _state(ctx: ServiceContext, session_id: str) -> SessionState:

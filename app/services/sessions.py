@@ -23,6 +23,7 @@ from app.engine.state import SessionState
 from app.services import tokens
 from app.services.commands import handle
 from app.services.context import ServiceContext
+from app.services.principals import Who
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,6 @@ class Joined:
     session_id: str
     player_id: str
     token: str
-
-
-@dataclass(frozen=True)
-class Who:
-    """An authenticated principal of one session."""
-
-    session_id: str
-    kind: str
-    player_id: str | None = None
-
-    @property
-    def actor(self) -> cmd.Actor:
-        kind: cmd.ActorKind = (
-            "player"
-            if self.kind == "player"
-            else ("facilitator" if self.kind == "facilitator" else "observer")
-        )
-        return cmd.Actor(kind, self.player_id)
 
 
 class NoSuchCode(LookupError):
@@ -151,18 +134,24 @@ async def join(
     return Joined(session_id, joined.player_id, token)
 
 
-def _who(ctx: ServiceContext, token: str) -> Who | None:
+def _who(ctx: ServiceContext, token_hash: str) -> Who | None:
     with Session(ctx.engines.read) as db:
-        found = repo.principal(db, tokens.hash_token(token))
+        found = repo.principal(db, token_hash)
     if found is None:
         return None
-    return Who(found.session_id, found.kind, found.player_id)
+    who = Who(found.session_id, found.kind, found.player_id)
+    ctx.principals.put(token_hash, who)
+    return who
 
 
 async def authenticate(ctx: ServiceContext, token: str) -> Who | None:
     if not token or len(token) > 200:
         return None
-    return await to_thread.run_sync(_who, ctx, token)
+    token_hash = tokens.hash_token(token)
+    known = ctx.principals.get(token_hash)
+    if known is not None:
+        return known
+    return await to_thread.run_sync(_who, ctx, token_hash)
 
 
 async def door(ctx: ServiceContext, code: str) -> Door:

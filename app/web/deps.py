@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Path, Request
 from starlette.requests import HTTPConnection
 
 from app.services import sessions
-from app.services.sessions import Who
+from app.services.principals import Who
 from app.services.tokens import same_secret
 from app.web.origins import same_origin
 from app.web.runtime import Runtime

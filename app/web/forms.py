@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from app.engine import views
 from app.services import queries, sessions
-from app.services.sessions import Who
+from app.services.principals import Who
 from app.web import csrf
 from app.web.deps import RuntimeDep, SessionId, session_cookie
 from app.web.i18n import chosen_language

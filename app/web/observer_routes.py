@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from app.engine import commands as cmd
 from app.services import queries
 from app.services.commands import handle
-from app.services.sessions import Who
+from app.services.principals import Who
 from app.web.deps import RuntimeDep
 from app.web.forms import FormWho, regions
 from app.web.schemas import Identifier

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 
 from app.services import sessions
-from app.services.sessions import Who
+from app.services.principals import Who
 from app.web.deps import session_cookie
 from app.web.runtime import Runtime
 

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from app.engine import views
 from app.resources import shipped
 from app.services import queries, sessions
+from app.services.principals import Who
 from app.web import csrf
 from app.web.cookies import set_signin
 from app.web.deps import RuntimeDep, SessionId, session_cookie
@@ -108,7 +109,7 @@ async def session_page(request: Request, sid: SessionId, runtime: RuntimeDep) ->
 
 
 async def _live_page(
-    request: Request, runtime: Runtime, who: sessions.Who, token: str, page: LivePage
+    request: Request, runtime: Runtime, who: Who, token: str, page: LivePage
 ) -> HTMLResponse:
     state = await queries.state(runtime.ctx, who.session_id)
     audience = views.audience_of(state, queries.viewer_kind(who), who.player_id)

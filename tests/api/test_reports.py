@@ -63,5 +63,5 @@ def test_json_export_holds_the_whole_log(client: TestClient) -> None:
     assert record["state"]["seq"] == seqs[-1]
     assert len(record["debrief"]["collisions"]) == 3
     assert (
-        client.get(game.url("export"), params={"format": "pdf"}, headers=game.f).status_code == 422
+        client.get(game.url("export"), params={"format": "docx"}, headers=game.f).status_code == 422
     )

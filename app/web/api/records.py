@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from app.engine import commands as cmd
 from app.engine import shapes
 from app.services.commands import handle
-from app.services.sessions import Who
+from app.services.principals import Who
 from app.web.deps import (
     FacilitatorDep,
     PlayerDep,
