@@ -7,6 +7,9 @@ keep WAL's concurrent snapshots. PostgreSQL needs only one engine; writers lock 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,17 @@ class Engines:
     read: Engine
     write: Engine
     dialect: str
+    write_lock: threading.Lock | None = None
+    """SQLite only: writers of this process take turns here rather than in SQLite's busy
+    handler, which sleeps in growing steps and so turns a short wait into a long one."""
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        if self.write_lock is None:
+            yield
+            return
+        with self.write_lock:
+            yield
 
     def dispose(self) -> None:
         self.read.dispose()
@@ -64,6 +78,8 @@ def connect(url: str) -> Engines:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return Engines(_sqlite_engine(url, False), _sqlite_engine(url, True), "sqlite")
+        return Engines(
+            _sqlite_engine(url, False), _sqlite_engine(url, True), "sqlite", threading.Lock()
+        )
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
     return Engines(engine, engine, parsed.get_backend_name())

@@ -80,9 +80,13 @@ class Connection:
             self.kick(TOO_SLOW)
 
     def kick(self, code: int) -> None:
-        if not self.closed.is_set():
-            self.close_code = code
-            self.closed.set()
+        """Close this socket with ``code``; wakes the sender even when its queue is full."""
+        if self.closed.is_set():
+            return
+        self.close_code = code
+        self.closed.set()
+        if self.queue.empty():
+            self.queue.put_nowait((None, None))
 
     def fresh(self, seq: int | None) -> bool:
         """True once per seq: replay and live delivery may overlap, a client sees each once."""

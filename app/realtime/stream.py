@@ -52,40 +52,38 @@ async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
 
 
 async def _pump(connection: Connection) -> None:
-    while True:
+    """Send what the hub queued until the connection is closed (a kick leaves a ``None``)."""
+    while not connection.closed.is_set():
         seq, payload = await connection.queue.get()
+        if connection.closed.is_set():
+            return
         if connection.fresh(seq) and payload is not None:
             await connection.send(payload)
 
 
-async def _listen(socket: WebSocket) -> None:
+async def _listen(socket: WebSocket, connection: Connection) -> None:
     """Wait until the client goes away; whatever it sends after the first frame is ignored."""
-    with contextlib.suppress(WebSocketDisconnect):
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
         while True:
             message = await socket.receive()
             if message["type"] == "websocket.disconnect":
-                return
+                break
+    connection.kick(1000)
 
 
 async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
+    """One task per socket listens; the socket's own coroutine sends."""
     channel = await hub.attach(connection)
+    listener = asyncio.create_task(_listen(socket, connection))
     try:
         await _catch_up(hub, channel, connection)
-        tasks = [
-            asyncio.create_task(_pump(connection)),
-            asyncio.create_task(_listen(socket)),
-            asyncio.create_task(connection.closed.wait()),
-        ]
-        try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
-        if connection.closed.is_set():
+        with contextlib.suppress(Exception):
+            await _pump(connection)
+        if connection.closed.is_set() and not listener.done():
             with contextlib.suppress(Exception):
                 await socket.close(connection.close_code)
     finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await listener
         await hub.detach(connection)

@@ -35,7 +35,7 @@ def transact(
     after: AfterDecide | None = None,
 ) -> tuple[SessionState, list[Recorded]]:
     """Run one command in one write transaction; ``after`` may add rows to the same transaction."""
-    with Session(ctx.engines.write) as db:
+    with ctx.engines.writing(), Session(ctx.engines.write) as db:
         row = repo.lock_session(db, session_id)
         if row is None:
             raise UnknownSession(session_id)
@@ -43,7 +43,9 @@ def transact(
         new_state, records = run(state, command, actor, ctx.clock())
         if records:
             repo.append(db, row, records, actor_label(actor))
-        repo.set_due(db, session_id, phases.next_due(new_state))
+        due = phases.next_due(new_state)
+        if due != phases.next_due(state) or isinstance(command, cmd.FireTimers):
+            repo.set_due(db, session_id, due)
         if after is not None:
             after(db, new_state, records)
         db.commit()

@@ -73,7 +73,7 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
             created_at=now,
         )
         try:
-            with Session(ctx.engines.write) as db:
+            with ctx.engines.writing(), Session(ctx.engines.write) as db:
                 db.add(row)
                 db.flush()
                 repo.append(db, row, records, "organiser")
