@@ -158,6 +158,7 @@ class RecordVerdict(Command):
 
 VERDICTS = ("met", "partly", "not_met")
 SCREEN_SHOWS = (
+    "auto",
     "phase",
     "join",
     "agreements",

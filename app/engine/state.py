@@ -119,7 +119,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Screen:
-    show: str = "join"
+    show: str = "auto"
+    """``auto`` shows how to join in the lobby and the phase and timer after it."""
     question_id: str | None = None
 
 

@@ -10,6 +10,7 @@ others never wait for it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Collection, Iterable
 
 from app.engine import views
@@ -17,11 +18,23 @@ from app.engine.events import Recorded
 from app.engine.state import SessionState
 from app.realtime.connection import GONE, Connection, Renderer, Scene, Watcher
 
+log = logging.getLogger(__name__)
+
 
 def json_frame(scene: Scene, record: Recorded) -> str | None:
     """The API clients' rendering: the JSON frame ``{seq, type, at, data}``."""
     frame = views.frame(scene.state, scene.audience, record, scene.language)
     return json.dumps(frame, ensure_ascii=False) if frame else None
+
+
+def _safely(render: Renderer, scene: Scene, record: Recorded) -> str | None:
+    """One broken rendering must not stop the session for everyone: it is logged and skipped,
+    and the socket catches up at its next (re)connect."""
+    try:
+        return render(scene, record)
+    except Exception:
+        log.exception("rendering %s for %s failed", record.event.type, scene.audience)
+        return None
 
 
 def online(connections: Iterable[Connection]) -> frozenset[str]:
@@ -44,7 +57,7 @@ def fan_out(
         key = (audience, connection.language, connection.render)
         if key not in rendered:
             scene = Scene(state, audience, connection.language, present)
-            rendered[key] = connection.render(scene, record)
+            rendered[key] = _safely(connection.render, scene, record)
         connection.offer(record.seq, rendered[key])
     return len(rendered)
 

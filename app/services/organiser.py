@@ -40,6 +40,13 @@ def _list(ctx: ServiceContext) -> list[Listed]:
                 .group_by(Principal.session_id)
             ).all()
         )
+        removed = dict(
+            db.exec(
+                select(EventRow.session_id, func.count())
+                .where(EventRow.type == "player.removed")
+                .group_by(EventRow.session_id)
+            ).all()
+        )
         rows = db.exec(select(GameSession).order_by(col(GameSession.created_at).desc())).all()
         events = dict(
             db.exec(
@@ -54,7 +61,7 @@ def _list(ctx: ServiceContext) -> list[Listed]:
             r.join_code,
             r.created_at,
             r.archived_at is not None,
-            players.get(r.id, 0),
+            players.get(r.id, 0) - removed.get(r.id, 0),
             events.get(r.id, 0),
         )
         for r in rows

@@ -16,6 +16,7 @@ from app.web.i18n import N_
 from app.web.page_context import context
 
 SCREEN_CHOICES = (
+    ("auto", N_("Automatic")),
     ("phase", N_("Phase and timer")),
     ("join", N_("How to join")),
     ("agreements", N_("Agreements")),

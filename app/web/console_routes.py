@@ -115,6 +115,10 @@ async def screen(
     runtime: RuntimeDep,
     show: Annotated[str, Form(pattern=f"^({'|'.join(cmd.SCREEN_SHOWS)})$")],
     question_id: OPTIONAL_ID = None,
+    quiet: Annotated[bool, Form()] = False,
 ) -> Response:
+    """``quiet`` is for forms on other pages (the debrief), which have no screen region."""
     await handle(runtime.ctx, who.session_id, cmd.ShowOnScreen(show, question_id), who.actor)
+    if quiet:
+        return Response(status_code=204)
     return await regions(request, runtime, who, ("screen",))

@@ -26,6 +26,12 @@ from app.web.render import render_page
 from app.web.schemas import Identifier
 
 router = APIRouter(include_in_schema=False)
+TABLE_NAMES = {
+    "collisions": N_("collisions"),
+    "agreements": N_("agreements"),
+    "reflections": N_("reflections"),
+    "events": N_("event log"),
+}
 DEBRIEF_SCREEN = (
     *SCREEN_CHOICES,
     ("heatmap", N_("Heatmap")),
@@ -56,6 +62,7 @@ async def debrief_page(request: Request, sid: SessionId, runtime: RuntimeDep) ->
         csrf=csrf.token_for(token) if who.kind == "facilitator" else "",
         screen_choices=[(key, translate(label)) for key, label in DEBRIEF_SCREEN],
         review=review,
+        table_names={t: translate(label) for t, label in TABLE_NAMES.items()},
         **page,
     )
 

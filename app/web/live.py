@@ -57,7 +57,7 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
 
 
 def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: str = "") -> str:
-    if announcement:
+    if announcement and page.speaks:
         names = (*names, "announcer")
     return page.render(
         scene.state,

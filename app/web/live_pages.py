@@ -42,6 +42,8 @@ class LivePage:
     """For each event type, the regions it changes; an event not listed changes none."""
     presence: tuple[str, ...] = ()
     """The regions that show who is online."""
+    speaks: bool = True
+    """Whether the page has the polite ``announcer`` region for screen readers."""
 
     def render(
         self,
@@ -191,6 +193,7 @@ def _screen(
 SCREEN = LivePage(
     template="screen.html",
     build=_screen,
+    speaks=False,
     regions=("stage",),
     touched=dict.fromkeys(
         (

@@ -15,15 +15,17 @@ from fastapi.responses import HTMLResponse
 from app.engine import views
 from app.engine.seating import seat_codes
 from app.services import queries
+from app.web.blocks import render_blocks
 from app.web.deps import RuntimeDep, SessionId
 from app.web.i18n import chosen_language, translator
-from app.web.live_pages import SCREEN
+from app.web.live_pages import PLAYER, SCREEN
 from app.web.page_auth import page_principal
 from app.web.page_context import context
 from app.web.qr import qr_svg
 from app.web.render import render_page
 from app.web.runtime import Runtime
 from app.web.schemas import Identifier
+from app.web.templating import pages
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,11 +73,7 @@ async def cards(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLRe
     )
 
 
-@router.get("/s/{sid}/mirror/{role_id}")
-async def mirror(
-    request: Request, sid: SessionId, role_id: Identifier, runtime: RuntimeDep
-) -> HTMLResponse:
-    """Exactly what one duo sees, read-only, except the duo's own notes."""
+async def _mirror(request: Request, sid: str, role_id: str, runtime: Runtime) -> dict[str, Any]:
     await page_principal(request, sid, runtime, "facilitator")
     state = await queries.state(runtime.ctx, sid)
     if state.spec.role(role_id) is None:
@@ -83,5 +81,21 @@ async def mirror(
     language = chosen_language(request, state.language)
     audience = views.Audience("player", role_id, mirror=True)
     page = context(state, audience, language, translator(language), runtime.ctx.clock())
-    page |= {"mirror": True, "here": request.url.path}
-    return render_page(request, "play.html", **page)
+    return page | {"mirror": True, "here": f"/s/{sid}/mirror/{role_id}"}
+
+
+@router.get("/s/{sid}/mirror/{role_id}")
+async def mirror(
+    request: Request, sid: SessionId, role_id: Identifier, runtime: RuntimeDep
+) -> HTMLResponse:
+    """Exactly what one duo sees, read-only, except the duo's own notes."""
+    return render_page(request, "play.html", **await _mirror(request, sid, role_id, runtime))
+
+
+@router.get("/s/{sid}/mirror/{role_id}/regions")
+async def mirror_regions(
+    request: Request, sid: SessionId, role_id: Identifier, runtime: RuntimeDep
+) -> HTMLResponse:
+    """The mirror's regions as they stand now, for its regular refresh."""
+    page = await _mirror(request, sid, role_id, runtime)
+    return HTMLResponse(render_blocks(pages.env, "play.html", PLAYER.regions, page))

@@ -84,7 +84,15 @@ class VerdictRequest(Body):
 
 class ScreenRequest(Body):
     show: Literal[
-        "phase", "join", "agreements", "collisions", "question", "heatmap", "designed", "verdict"
+        "auto",
+        "phase",
+        "join",
+        "agreements",
+        "collisions",
+        "question",
+        "heatmap",
+        "designed",
+        "verdict",
     ]
     question_id: Identifier | None = None
 

@@ -126,9 +126,35 @@
     tick();
   }
 
+  // A region that is swapped takes the focus with it; remember what had it and give it back
+  // to the same control in the new region, so a keyboard user is not thrown to the top.
+  var focusKey = null;
+  function describe(element) {
+    if (element.id) { return "#" + CSS.escape(element.id); }
+    if (!element.name) { return null; }
+    var key = element.tagName.toLowerCase() + '[name="' + CSS.escape(element.name) + '"]';
+    return element.value ? key + '[value="' + CSS.escape(element.value) + '"]' : key;
+  }
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = (event.detail && event.detail.target) || event.target;
+    if (active && active !== document.body && target && target.contains(active)) {
+      focusKey = describe(active);
+    }
+  });
+  function restoreFocus() {
+    if (!focusKey) { return; }
+    var again = document.querySelector(focusKey);
+    focusKey = null;
+    if (again) { again.focus({ preventScroll: true }); }
+  }
+
   // After a push the swapped-in regions are new elements; look at the whole page again
   // (cheap: a page has a few dozen of them).
-  document.body.addEventListener("htmx:oobAfterSwap", function () { refresh(document); });
+  document.body.addEventListener("htmx:oobAfterSwap", function () {
+    refresh(document);
+    restoreFocus();
+  });
   document.body.addEventListener("htmx:afterSettle", function () { refresh(document); });
   refresh(document);
   window.setInterval(tick, 1000);

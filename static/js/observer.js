@@ -35,6 +35,13 @@
   });
   form.addEventListener("reset", function () { delete form.dataset.logicPicked; });
 
+  // After logging, the keys belong to the page again, not to the note field.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt === form && event.detail.successful && form.contains(document.activeElement)) {
+      document.activeElement.blur();
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     if (event.key === "Enter" && (event.target === document.body || form.contains(event.target))) {
@@ -45,8 +52,12 @@
       }
       return;
     }
+    if (event.key === "Escape") {
+      form.reset();
+      if (form.contains(document.activeElement)) { document.activeElement.blur(); }
+      return;
+    }
     if (typing(event.target)) { return; }
-    if (event.key === "Escape") { form.reset(); return; }
     var input = byKey(event.key.toLowerCase());
     if (!input) { return; }
     event.preventDefault();

@@ -50,7 +50,7 @@ def test_the_mayors_verdict_goes_into_the_debrief(client: TestClient) -> None:
 
 def test_the_screen_follows_the_facilitators_choice(client: TestClient) -> None:
     game = new_game(client, players=1)
-    assert game.state(game.f)["screen"]["show"] == "join"
+    assert game.state(game.f)["screen"]["show"] == "auto"
     answer = client.put(game.url("screen"), json={"show": "agreements"}, headers=game.f)
     assert answer.status_code == 200
     assert game.state(game.p(0))["screen"]["show"] == "agreements"

@@ -4,7 +4,7 @@ console and the projector screen, each on its own live socket.
 ``StaffPage`` counts, from the outside and through Playwright only, the frames its page's live
 socket received, so a test can wait until the page is connected before it changes the game
 and can tell a push from a reload. The helpers below drive the rest of the game over the JSON
-API (collisions, hands, the debrief) the way the other people in the room would.
+API (collisions, the debrief) the way the other people in the room would.
 """
 
 from __future__ import annotations
@@ -12,17 +12,20 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.async_api import Dialog, Locator, Page, ViewportSize, WebSocket, expect
+from playwright.async_api import Dialog, Locator, Page, ViewportSize, WebSocket
 
-from tests.browser.harness import LAPTOP, Device, Game, GameApi, Laptop, Laptops
+from tests.browser.harness import LAPTOP, Device, Game, Laptop, Laptops
 
 PANEL_SOCKET = re.compile(r"/s/[A-Za-z0-9_-]+/live$")
 SCREEN_SOCKET = re.compile(r"/screen/[A-Za-z0-9_-]+/live$")
 PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
-PROJECTOR_DEVICE = Device(PROJECTOR)
+
+EXTEND_NAME_RULE = "label-content-name-mismatch"
+"""The axe rule the panel's +1/+5 min buttons break (test_facilitator_keyboard.py)."""
 
 HTMX_REFUSAL = r"^Response Status Error Code {status} from "
 """What htmx logs to the console when a form's answer is a refusal."""
@@ -38,6 +41,7 @@ class StaffPage:
     socket: re.Pattern[str] = PANEL_SOCKET
     frames: list[int] = field(default_factory=list)
     loads: int = 0
+    expected_loads: int = 1
 
     def _on_socket(self, socket: WebSocket) -> None:
         if not self.socket.search(socket.url):
@@ -72,6 +76,7 @@ class StaffPage:
         if lands_on is not None:
             await watched.page.wait_for_url(re.compile(lands_on))
         await watched.live()
+        watched.expected_loads = watched.loads
         return watched
 
     async def live(self, after: int = 0, within: float = 10) -> None:
@@ -85,8 +90,28 @@ class StaffPage:
                 )
             await asyncio.sleep(0.05)
 
+    @property
+    def received(self) -> int:
+        """Frames received so far over all of the page's live sockets."""
+        return sum(self.frames)
+
+    async def pushed(self, since: int, within: float = 5) -> None:
+        """Wait until a frame arrived after the first ``since`` (see ``received``)."""
+        limit = time.monotonic() + within
+        while self.received <= since:
+            if time.monotonic() > limit:
+                raise AssertionError(f"{self.laptop.name}: no push within {within}s")
+            await asyncio.sleep(0.02)
+
     def region(self, name: str) -> Locator:
         return self.page.locator(f"#{name}")
+
+    def assert_not_reloaded(self) -> None:
+        """Everything since it opened arrived by a push or a form's answer, not a reload."""
+        assert self.loads == self.expected_loads, (
+            f"{self.laptop.name}: {self.page.url} loaded {self.loads} times, "
+            f"{self.expected_loads} expected"
+        )
 
     def accept_dialogs(self) -> None:
         """Say yes to every ``hx-confirm`` question on this page."""
@@ -125,6 +150,7 @@ async def open_screen(panel: StaffPage) -> StaffPage:
         panel.laptop, panel.game, f"/screen/{panel.game.id}", SCREEN_SOCKET
     )
     await screen.page.set_viewport_size(PROJECTOR)
+    await panel.page.bring_to_front()  # a tab behind another gets no animation frames
     return screen
 
 
@@ -164,13 +190,23 @@ async def designed_collisions(game: Game) -> list[dict[str, Any]]:
     return [dict(d) for d in (await debrief(game))["designed"]]
 
 
-def phase_titles(game: Game) -> list[str]:
-    return [str(p["title"]) for p in game.scenario["phases"]]
+async def eventually(
+    check: Callable[[], Awaitable[Any]], expected: Any, *, within: float = 5
+) -> None:
+    """Poll ``check`` until it answers ``expected``, for what only the API shows."""
+    limit = time.monotonic() + within
+    while (answer := await check()) != expected:
+        if time.monotonic() > limit:
+            raise AssertionError(f"expected {expected!r} within {within}s, still {answer!r}")
+        await asyncio.sleep(0.05)
 
 
-async def scenario_of(api: GameApi, scenario_id: str) -> dict[str, Any]:
-    return next(s for s in await api.scenarios() if s["id"] == scenario_id)
-
-
-async def expect_phase_title(page: Page, title: str) -> None:
-    await expect(page.locator("#phase-title")).to_have_text(title)
+async def after_htmx_request(page: Page, act: Awaitable[None]) -> None:
+    """Do ``act`` (a click) and wait until htmx has handled the request it caused, swaps and
+    console lines included: htmx fires ``htmx:afterRequest`` after swapping the answer."""
+    await page.evaluate(
+        """() => { window.clTestHandled = new Promise(done => document.body.addEventListener(
+            "htmx:afterRequest", () => done(null), { once: true })); }"""
+    )
+    await act
+    await page.evaluate("() => window.clTestHandled")

@@ -7,8 +7,9 @@ from app.engine.decide import run
 from app.engine.views import Audience
 from app.realtime.connection import Scene
 from app.web.live import html_renderer
-from app.web.live_pages import FACILITATOR, PLAYER, SCREEN
+from app.web.live_pages import FACILITATOR, LIVE_PAGES, PLAYER, SCREEN
 from tests.engine.factories import T0, session_at
+from tests.engine.games import full_game
 
 
 def test_a_note_refreshes_the_duo_and_the_grid_but_reaches_nobody_else() -> None:
@@ -51,3 +52,18 @@ def test_an_unseen_document_is_not_announced() -> None:
             Scene(state, Audience("player", "wijkteam"), "nl", frozenset()), record
         )
         assert quiet is None or 'id="announcer"' not in quiet
+
+
+def test_every_live_page_renders_every_event_of_a_whole_game() -> None:
+    """No event may break a page's push: a failure would leave that page stale."""
+    game = full_game()
+    audiences = {
+        "player": Audience("player", "wijkagent"),
+        "facilitator": Audience("facilitator"),
+        "observer": Audience("observer"),
+        "screen": Audience("screen"),
+    }
+    for kind, page in LIVE_PAGES.items():
+        render = html_renderer(page)
+        for record in game.log:
+            render(Scene(game.state, audiences[kind], "nl", frozenset()), record)
