@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
 from app.db.tables import DueTimer, EventRow, GameSession, Principal
@@ -30,20 +31,26 @@ def session_by_join_code(db: Session, join_code: str) -> GameSession | None:
 
 
 def append(db: Session, row: GameSession, records: Sequence[ev.Recorded], actor: str) -> None:
+    """One multi-row INSERT for the events and the session's new ``last_seq``: commands run
+    many times a second, so this path avoids the ORM's per-object bookkeeping."""
+    rows: list[dict[str, object]] = []
     for record in records:
-        if record.seq != row.last_seq + 1:
-            raise ValueError(f"seq {record.seq} does not follow {row.last_seq}")
-        db.add(
-            EventRow(
-                session_id=row.id,
-                seq=record.seq,
-                type=record.event.type,
-                at=record.at,
-                actor=actor,
-                data=json.dumps(ev.encode(record.event), ensure_ascii=False),
-            )
+        if record.seq != row.last_seq + len(rows) + 1:
+            raise ValueError(f"seq {record.seq} does not follow {row.last_seq + len(rows)}")
+        rows.append(
+            {
+                "session_id": row.id,
+                "seq": record.seq,
+                "type": record.event.type,
+                "at": record.at,
+                "actor": actor,
+                "data": json.dumps(ev.encode(record.event), ensure_ascii=False),
+            }
         )
-        row.last_seq = record.seq
+    if not rows:
+        return
+    db.execute(insert(EventRow), rows)
+    row.last_seq = records[-1].seq
     db.add(row)
 
 

@@ -8,6 +8,7 @@ with ``TOO_SLOW`` so that the client reconnects and resumes from its last seq.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -44,8 +45,11 @@ RESTARTING = 1012
 QUEUE_SIZE = 256
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Connection:
+    """A socket's identity and its mailbox: a bounded deque and one waiter, far lighter than
+    an ``asyncio.Queue`` (thousands of these live in one process)."""
+
     session_id: str
     kind: ViewerKind
     player_id: str | None
@@ -55,38 +59,55 @@ class Connection:
     render: Renderer
     greet: Greeter | None = None
     watch: Watcher | None = None
-    queue: asyncio.Queue[tuple[int | None, str | None]] = field(
-        default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
-    )
-    closed: asyncio.Event = field(default_factory=asyncio.Event)
     close_code: int = 1000
+    closed: bool = False
+    _items: deque[tuple[int | None, str | None]] = field(default_factory=deque)
+    _waiter: asyncio.Future[None] | None = None
+
+    def _put(self, item: tuple[int | None, str | None]) -> None:
+        if self.closed:
+            return
+        if len(self._items) >= QUEUE_SIZE:
+            self.kick(TOO_SLOW)
+            return
+        self._items.append(item)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def offer(self, seq: int, payload: str | None) -> None:
         """Queue one event (``None`` when this viewer may not see it: it still moves ``seq``)."""
-        if self.closed.is_set():
-            return
-        try:
-            self.queue.put_nowait((seq, payload))
-        except asyncio.QueueFull:
-            self.kick(TOO_SLOW)
+        self._put((seq, payload))
 
     def push(self, payload: str) -> None:
         """Queue something that is not an event (a presence change); it carries no seq."""
-        if self.closed.is_set():
-            return
-        try:
-            self.queue.put_nowait((None, payload))
-        except asyncio.QueueFull:
-            self.kick(TOO_SLOW)
+        self._put((None, payload))
 
     def kick(self, code: int) -> None:
-        """Close this socket with ``code``; wakes the sender even when its queue is full."""
-        if self.closed.is_set():
+        """Close this socket with ``code``; wakes the sender even when its mailbox is full."""
+        if self.closed:
             return
         self.close_code = code
-        self.closed.set()
-        if self.queue.empty():
-            self.queue.put_nowait((None, None))
+        self.closed = True
+        self._wake()
+
+    async def next(self) -> tuple[int | None, str | None] | None:
+        """The next queued item, or None once the connection is closed."""
+        while not self._items and not self.closed:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        if self.closed:
+            return None
+        return self._items.popleft()
+
+    def pending(self) -> list[tuple[int | None, str | None]]:
+        """What is queued and not yet sent (for tests and diagnostics)."""
+        return list(self._items)
 
     def fresh(self, seq: int | None) -> bool:
         """True once per seq: replay and live delivery may overlap, a client sees each once."""

@@ -38,7 +38,7 @@ def _safely(render: Renderer, scene: Scene, record: Recorded) -> str | None:
 
 
 def online(connections: Iterable[Connection]) -> frozenset[str]:
-    return frozenset(c.player_id for c in connections if c.player_id and not c.closed.is_set())
+    return frozenset(c.player_id for c in connections if c.player_id and not c.closed)
 
 
 def fan_out(

@@ -52,11 +52,9 @@ async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
 
 
 async def _pump(connection: Connection) -> None:
-    """Send what the hub queued until the connection is closed (a kick leaves a ``None``)."""
-    while not connection.closed.is_set():
-        seq, payload = await connection.queue.get()
-        if connection.closed.is_set():
-            return
+    """Send what the hub queued until the connection is closed."""
+    while (item := await connection.next()) is not None:
+        seq, payload = item
         if connection.fresh(seq) and payload is not None:
             await connection.send(payload)
 
@@ -79,7 +77,7 @@ async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
         await _catch_up(hub, channel, connection)
         with contextlib.suppress(Exception):
             await _pump(connection)
-        if connection.closed.is_set() and not listener.done():
+        if connection.closed and not listener.done():
             with contextlib.suppress(Exception):
                 await socket.close(connection.close_code)
     finally:

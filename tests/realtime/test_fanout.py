@@ -31,7 +31,7 @@ async def test_each_audience_is_rendered_once() -> None:
     state, records = run(state, cmd.Advance(), cmd.FACILITATOR_ACTOR, T0 + 60)
     renders = fan_out(state, records[0], players + staff)
     assert renders == 5 + 3  # five roles, facilitator, observer in nl and in en
-    frames = [c.queue.get_nowait() for c in players]
+    frames = [c.pending()[0] for c in players]
     assert len({payload for _seq, payload in frames}) == 1  # a phase change reads the same for all
 
 
@@ -43,12 +43,12 @@ async def test_a_note_frame_reaches_only_the_duo() -> None:
     state, records = run(state, cmd.AddNote("alleen wij"), cmd.Actor("player", writer.id), T0 + 9)
     fan_out(state, records[0], [*connections.values(), staff])
     for player in state.players:
-        seq, payload = connections[player.id].queue.get_nowait()
+        seq, payload = connections[player.id].pending()[0]
         assert seq == records[0].seq, "every socket still learns the seq moved"
         assert (payload is not None) is (player.role_id == writer.role_id)
         if payload is not None:
             assert json.loads(payload)["data"]["text"] == "alleen wij"
-    assert staff.queue.get_nowait()[1] is None
+    assert staff.pending()[0][1] is None
 
 
 async def test_a_stalled_socket_is_dropped_without_blocking_the_others() -> None:
@@ -57,12 +57,12 @@ async def test_a_stalled_socket_is_dropped_without_blocking_the_others() -> None
     for _ in range(QUEUE_SIZE + 5):
         state, records = run(state, cmd.Pause(), cmd.FACILITATOR_ACTOR, T0 + 1)
         fan_out(state, records[0], [stalled, healthy])
-        healthy.queue.get_nowait()  # the healthy socket keeps up
+        await healthy.next()  # the healthy socket keeps up
         state, records = run(state, cmd.Resume(), cmd.FACILITATOR_ACTOR, T0 + 2)
         fan_out(state, records[0], [stalled, healthy])
-        healthy.queue.get_nowait()
-    assert stalled.closed.is_set() and stalled.close_code == TOO_SLOW
-    assert not healthy.closed.is_set()
+        await healthy.next()
+    assert stalled.closed and stalled.close_code == TOO_SLOW
+    assert not healthy.closed
     await asyncio.sleep(0)
 
 
@@ -71,4 +71,4 @@ async def test_a_removed_player_is_told_to_go() -> None:
     ghost = _connection("player", "p99")
     state, records = run(state, cmd.Advance(), cmd.FACILITATOR_ACTOR, T0 + 5)
     fan_out(state, records[0], [ghost])
-    assert ghost.closed.is_set() and ghost.close_code == GONE
+    assert ghost.closed and ghost.close_code == GONE
