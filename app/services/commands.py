@@ -39,7 +39,7 @@ def transact(
         row = repo.lock_session(db, session_id)
         if row is None:
             raise UnknownSession(session_id)
-        state = ctx.states.load(db, session_id)
+        state = ctx.states.load(db, session_id, row.last_seq)
         new_state, records = run(state, command, actor, ctx.clock())
         if records:
             repo.append(db, row, records, actor_label(actor))

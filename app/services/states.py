@@ -33,10 +33,13 @@ class StateCache:
         self._states: OrderedDict[str, SessionState] = OrderedDict()
         self._lock = threading.Lock()
 
-    def load(self, db: Session, session_id: str) -> SessionState:
-        """The session's state as the database has it now."""
+    def load(self, db: Session, session_id: str, known_seq: int | None = None) -> SessionState:
+        """The session's state as the database has it now; ``known_seq`` (the locked row's
+        ``last_seq``) spares the query when the cache is already there."""
         with self._lock:
             cached = self._states.get(session_id)
+        if cached is not None and known_seq is not None and cached.seq == known_seq:
+            return cached
         if cached is None:
             records = repo.events_after(db, session_id)
             if not records or not isinstance(records[0].event, ev.SessionCreated):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -82,6 +83,10 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         hub_box.append(hub)
         runtime = Runtime(settings, ctx, hub, organiser_key(settings))
         app.state.runtime = runtime
+        # Everything built so far lives as long as the process: keep it out of the collector's
+        # sight, so that full collections (which stop the server) only walk what play creates.
+        gc.collect()
+        gc.freeze()
         timers = asyncio.create_task(scheduler.run(ctx, runtime.stop), name="scheduler")
         forgetting = asyncio.create_task(_forget(runtime), name="retention")
         presence = asyncio.create_task(hub.keep_presence(runtime.stop), name="presence")
