@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.engine.commands import EXTEND_MAX_S, NAME_MAX, SHORT_TEXT_MAX, TEXT_MAX
+from app.engine.commands import EXTEND_MAX_S, NAME_MAX, SCREEN_SHOWS, SHORT_TEXT_MAX, TEXT_MAX
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,80}$")]
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
@@ -83,17 +83,7 @@ class VerdictRequest(Body):
 
 
 class ScreenRequest(Body):
-    show: Literal[
-        "auto",
-        "phase",
-        "join",
-        "agreements",
-        "collisions",
-        "question",
-        "heatmap",
-        "designed",
-        "verdict",
-    ]
+    show: Annotated[str, StringConstraints(pattern=f"^({'|'.join(SCREEN_SHOWS)})$")]
     question_id: Identifier | None = None
 
 
