@@ -96,16 +96,9 @@ async def join(
 async def session_page(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
     token = request.cookies.get(session_cookie(sid))
     who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid:
+    if who is None or who.session_id != sid or token is None:
         return render_page(request, "signed_out.html", status=401)
-    page = LIVE_PAGES.get(queries.viewer_kind(who))
-    if page is not None and token is not None:
-        return await _live_page(request, runtime, who, token, page)
-    view = await queries.snapshot(runtime.ctx, who, None, runtime.hub.online(sid))
-    roles = {r["id"]: r for r in view["roles"]}
-    return render_page(
-        request, "session.html", view=view, roles=roles, who=who, lang=view["session"]["language"]
-    )
+    return await _live_page(request, runtime, who, token, LIVE_PAGES[queries.viewer_kind(who)])
 
 
 async def _live_page(
