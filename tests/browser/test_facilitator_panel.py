@@ -147,7 +147,9 @@ async def test_the_mayors_verdict_in_round_three(
     comment = "Kim is in beeld, over de grens nog niet"
     await form.get_by_label(ui_text("partly met", "nl"), exact=True).check()
     await form.get_by_label(ui_text("Comment", "nl")).fill(comment)
-    await form.get_by_role("button", name=ui_text("Record verdict", "nl")).click()
+    async with panel.page.expect_response(lambda answer: "/f/verdict" in answer.url) as sent:
+        await form.get_by_role("button", name=ui_text("Record verdict", "nl")).click()
+    assert (await sent.value).ok, "the verdict is recorded before the panel is read again"
 
     form = panel.region("mayor").locator(
         "form.verdict", has=panel.page.locator(f'input[value="{need["id"]}"]')
