@@ -17,8 +17,11 @@ async def test_the_phase_controls_work_by_keyboard(laptops: Laptops, game_api: G
     game = await game_api.new_game(["Noor", "Sem"])
     panel = await open_panel(laptops, game)
     phases = game.scenario["phases"]
+    pushes = panel.received
     await panel.region("phase").locator('button[value="advance"]').press("Enter")
     await expect(panel.region("phase-title")).to_have_text(str(phases[1]["title"]))
+    await panel.pushed(pushes)  # the form's answer and the push both redraw the controls
+    await panel.laptop.settle()
     pause = panel.region("phase").get_by_role("button", name=ui_text("Pause", "nl"))
     await pause.press("Space")
     await expect(panel.region("phase").locator(".timer")).to_have_attribute("data-paused", "true")
