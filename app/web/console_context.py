@@ -6,13 +6,13 @@ with nobody online in red, so a missing duo is visible at a glance while talking
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 from app.engine import phases, shapes, views
 from app.engine.spec import pick
 from app.engine.state import SessionState
-from app.web.i18n import N_
+from app.web.i18n import N_, translator
 from app.web.page_context import context
 
 SCREEN_CHOICES = (
@@ -61,11 +61,13 @@ def _injects(state: SessionState, language: str) -> list[dict[str, Any]]:
 
 def console_context(
     state: SessionState,
+    audience: views.Audience,
     language: str,
-    translate: Callable[[str], str],
     now: float,
     online: Collection[str] = (),
 ) -> dict[str, Any]:
+    """A live page's builder (see ``live_pages``); the page is always the facilitator's."""
+    translate = translator(language)
     page = context(state, views.Audience("facilitator"), language, translate, now, online=online)
     view = page["view"]
     mayor = view.get("mayor")

@@ -82,16 +82,6 @@ def _player(
     return context(state, audience, language, translator(language), now, online=online)
 
 
-def _facilitator(
-    state: SessionState,
-    audience: views.Audience,
-    language: str,
-    now: float,
-    online: Collection[str],
-) -> dict[str, Any]:
-    return console_context(state, language, translator(language), now, online)
-
-
 PLAYER = LivePage(
     template="play.html",
     build=_player,
@@ -122,7 +112,7 @@ PLAYER = LivePage(
 
 FACILITATOR = LivePage(
     template="console.html",
-    build=_facilitator,
+    build=console_context,
     regions=(
         "phase",
         "grid",
@@ -154,19 +144,9 @@ FACILITATOR = LivePage(
 )
 
 
-def _observer(
-    state: SessionState,
-    audience: views.Audience,
-    language: str,
-    now: float,
-    online: Collection[str],
-) -> dict[str, Any]:
-    return observer_context(state, language, translator(language), now, online)
-
-
 OBSERVER = LivePage(
     template="observer.html",
-    build=_observer,
+    build=observer_context,
     regions=("phase", "timeline", "checklist"),
     touched=_PHASE
     | {"phase.changed": ("phase", "checklist")}

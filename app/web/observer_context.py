@@ -3,22 +3,25 @@ scenario's built-in collisions per round, each marked once something was logged 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 from app.engine import views
 from app.engine.spec import pick
 from app.engine.state import SessionState
+from app.web.i18n import translator
 from app.web.page_context import context
 
 
 def observer_context(
     state: SessionState,
+    audience: views.Audience,
     language: str,
-    translate: Callable[[str], str],
     now: float,
     online: Collection[str] = (),
 ) -> dict[str, Any]:
+    """A live page's builder (see ``live_pages``); the page is always the observer's."""
+    translate = translator(language)
     page = context(state, views.Audience("observer"), language, translate, now, online=online)
     observed: dict[str, int] = {}
     for collision in state.collisions:
