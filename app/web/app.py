@@ -41,9 +41,9 @@ from app.web import (
     room_pages,
 )
 from app.web.api import contact, events, facilitation, meta, play, records, reports, sessions
-from app.web.headers import SecurityHeaders
-from app.web.limits import BodyLimit
 from app.web.runtime import Runtime, organiser_key
+from app.web.security.headers import SecurityHeaders
+from app.web.security.limits import BodyLimit
 
 RETENTION_CHECK_S = 3600
 

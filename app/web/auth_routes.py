@@ -6,8 +6,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.services import sessions
 from app.services.tokens import same_secret
-from app.web.cookies import set_signin
 from app.web.deps import ORGANISER_COOKIE, RuntimeDep, bearer, session_cookie
+from app.web.security.cookies import set_signin
 
 router = APIRouter(tags=["auth"])
 

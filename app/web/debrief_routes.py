@@ -14,7 +14,6 @@ from fastapi.responses import Response
 from app.engine import commands as cmd
 from app.services import exports
 from app.services.commands import handle
-from app.web import csrf
 from app.web.console_context import SCREEN_CHOICES
 from app.web.debrief_context import debrief_context
 from app.web.deps import RuntimeDep, SessionId, session_cookie
@@ -24,6 +23,7 @@ from app.web.i18n import N_, chosen_language, translator
 from app.web.page_auth import page_principal
 from app.web.render import render_page
 from app.web.schemas import Identifier
+from app.web.security import csrf
 
 router = APIRouter(include_in_schema=False)
 TABLE_NAMES = {

@@ -16,8 +16,8 @@ from starlette.requests import HTTPConnection
 from app.services import sessions
 from app.services.principals import Who
 from app.services.tokens import same_secret
-from app.web.origins import same_origin
 from app.web.runtime import Runtime
+from app.web.security.origins import same_origin
 
 SESSION_COOKIE_PREFIX = "cl_s_"
 ORGANISER_COOKIE = "cl_organiser"

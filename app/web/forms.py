@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse
 from app.engine import views
 from app.services import queries, sessions
 from app.services.principals import Who
-from app.web import csrf
 from app.web.deps import RuntimeDep, SessionId, session_cookie
 from app.web.i18n import chosen_language
 from app.web.live_pages import LIVE_PAGES
-from app.web.origins import same_origin
 from app.web.runtime import Runtime
+from app.web.security import csrf
+from app.web.security.origins import same_origin
 
 
 async def form_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:

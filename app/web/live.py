@@ -28,7 +28,7 @@ from app.services import queries, sessions
 from app.web.deps import SessionId, get_runtime, session_cookie
 from app.web.i18n import chosen_language, translator
 from app.web.live_pages import LIVE_PAGES, LivePage
-from app.web.origins import socket_origin_ok
+from app.web.security.origins import socket_origin_ok
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.services import organiser as organising
 from app.services import sessions
 from app.services.tokens import same_secret
-from app.web.cookies import set_signin
 from app.web.deps import ORGANISER_COOKIE, RuntimeDep, SessionId, session_cookie
 from app.web.i18n import N_
-from app.web.origins import same_origin
 from app.web.render import render_page
 from app.web.runtime import Runtime
 from app.web.schemas import Identifier, Language
+from app.web.security.cookies import set_signin
+from app.web.security.origins import same_origin
 
 router = APIRouter(include_in_schema=False)
 

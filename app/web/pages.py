@@ -15,13 +15,13 @@ from app.engine import views
 from app.resources import shipped
 from app.services import queries, sessions
 from app.services.principals import Who
-from app.web import csrf
-from app.web.cookies import set_signin
 from app.web.deps import RuntimeDep, SessionId, session_cookie
 from app.web.i18n import N_, chosen_language
 from app.web.live_pages import LIVE_PAGES, LivePage
 from app.web.render import render_page
 from app.web.runtime import Runtime
+from app.web.security import csrf
+from app.web.security.cookies import set_signin
 
 router = APIRouter(include_in_schema=False)
 

@@ -6,7 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from app.web.csrf import token_for
+from app.web.security.csrf import token_for
 from tests.api.game import Game, new_game
 
 SAME = {"origin": "http://testserver"}

@@ -18,7 +18,7 @@ from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, Connecti
 from app.realtime.fanout import json_frame
 from app.services import queries, sessions
 from app.web.deps import SessionId, get_runtime, session_cookie
-from app.web.origins import socket_origin_ok
+from app.web.security.origins import socket_origin_ok
 
 router = APIRouter(tags=["events"])
 FIRST_FRAME_TIMEOUT_S = 15

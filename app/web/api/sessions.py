@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.engine.seating import seat_code
 from app.services import sessions
-from app.web.cookies import set_signin
 from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
 from app.web.schemas import CreateSession, JoinRequest
+from app.web.security.cookies import set_signin
 
 router = APIRouter(prefix="/api", tags=["sessions"])
 
