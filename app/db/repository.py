@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert
 from sqlmodel import Session, col, delete, select
 
-from app.db.tables import DueTimer, EventRow, GameSession, Principal
+from app.db.tables import DueTimer, EventRow, GameSession, Principal, SeatCode
 from app.engine import events as ev
 
 
@@ -102,6 +102,6 @@ def next_due_at(db: Session) -> float | None:
 
 
 def delete_session(db: Session, session_id: str) -> None:
-    for table in (DueTimer, EventRow, Principal):
+    for table in (DueTimer, EventRow, Principal, SeatCode):
         db.exec(delete(table).where(col(table.session_id) == session_id))
     db.exec(delete(GameSession).where(col(GameSession.id) == session_id))

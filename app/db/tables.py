@@ -52,3 +52,26 @@ class DueTimer(SQLModel, table=True):
 
     session_id: str = Field(foreign_key="game_session.id", primary_key=True, max_length=40)
     due_at: float
+
+
+class SeatCode(SQLModel, table=True):
+    """A seat card's code: its own random secret per role, so that knowing the join code (which
+    every player sees) seats nobody in a chosen duo. Stored as typed, like the join code,
+    because the facilitator prints the cards again whenever needed."""
+
+    __tablename__ = "seat_code"
+
+    code: str = Field(primary_key=True, max_length=24)
+    session_id: str = Field(foreign_key="game_session.id", index=True, max_length=40)
+    role_id: str = Field(max_length=80)
+
+
+class OrganiserSignin(SQLModel, table=True):
+    """A browser signed in with the organiser key: the cookie holds a random token whose hash is
+    kept here with an expiry, never the key itself, so signing out or expiring ends it."""
+
+    __tablename__ = "organiser_signin"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    created_at: float
+    expires_at: float = Field(index=True)

@@ -17,6 +17,10 @@ from app.services.states import StateCache
 
 Publisher = Callable[[str, Sequence[Recorded]], Awaitable[None]]
 Clock = Callable[[], float]
+Forgetter = Callable[[str, Sequence[str] | None], Awaitable[None]]
+"""``forget(session_id, token_hashes)``: those tokens (or, with None, the whole session) are
+gone. Every worker must drop them from its caches and close the sockets that used them; the
+web layer wires in the hub, which tells the other workers over the broadcast backend."""
 
 
 @dataclass
@@ -27,3 +31,5 @@ class ServiceContext:
     clock: Clock
     publish: Publisher
     principals: PrincipalCache = field(default_factory=PrincipalCache)
+    forget: Forgetter | None = None
+    """None forgets in this process only (tests without a hub); see ``Forgetter``."""

@@ -1,8 +1,8 @@
 """Services layer: who holds a token, remembered so a busy session does not ask the database
 on every request and every socket.
 
-A principal never changes once created, so the only thing to forget is a whole session (when it
-is deleted); tokens of a deleted session must stop working at once.
+A principal never changes once created; it only ends, when its token is revoked (a removed
+player, a re-issued staff link) or its session is deleted, and then it must stop working at once.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ class PrincipalCache:
             self._known[token_hash] = who
             while len(self._known) > self._capacity:
                 self._known.popitem(last=False)
+
+    def forget(self, token_hash: str) -> None:
+        """A revoked token: the next request with it asks the database, which says no."""
+        with self._lock:
+            self._known.pop(token_hash, None)
 
     def forget_session(self, session_id: str) -> None:
         with self._lock:
