@@ -78,6 +78,20 @@ def principal(db: Session, token_hash: str) -> Principal | None:
     return db.get(Principal, token_hash)
 
 
+def revoke_players(db: Session, session_id: str, player_ids: set[str]) -> list[str]:
+    """Delete the tokens of players who left or were removed; returns their hashes, so that
+    every worker can forget them once the transaction is committed."""
+    if not player_ids:
+        return []
+    query = select(Principal).where(
+        Principal.session_id == session_id, col(Principal.player_id).in_(player_ids)
+    )
+    rows = list(db.exec(query))
+    for row in rows:
+        db.delete(row)
+    return [row.token_hash for row in rows]
+
+
 def set_due(db: Session, session_id: str, due_at: float | None) -> None:
     existing = db.get(DueTimer, session_id)
     if due_at is None:

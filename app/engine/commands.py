@@ -13,7 +13,20 @@ from typing import Literal
 NAME_MAX = 60
 TEXT_MAX = 10_000
 SHORT_TEXT_MAX = 2_000
+CODE_MAX = 32
+"""A join or seat code as typed, spaces and dashes included."""
+IDENTIFIER_MAX = 80
+"""Ids of roles, phases, documents, questions and records."""
 EXTEND_MAX_S = 4 * 3600
+
+# Caps per session, far above a real half-day game (five duos, about four hours), so that only
+# a runaway script meets them; they keep a session's log, its pages and its exports bounded.
+NOTES_PER_DUO_MAX = 300
+AGREEMENTS_MAX = 100
+REFLECTIONS_PER_PLAYER_MAX = 40
+COLLISIONS_MAX = 1_000
+"""Counts every collision ever logged, deleted ones included: each one stays in the log."""
+MESSAGES_MAX = 300
 
 ActorKind = Literal["facilitator", "observer", "player", "guest", "system"]
 
@@ -45,6 +58,18 @@ class Join(Command):
     name: str
     role_id: str | None = None
     """Set when the player used a seat card: they go straight into that role's duo."""
+
+
+@dataclass(frozen=True)
+class SetJoining(Command):
+    """Close joining once everyone is seated (no code seats anyone then), or reopen it."""
+
+    open: bool
+
+
+@dataclass(frozen=True)
+class Leave(Command):
+    """A player leaves the session on their own ("I am someone else" on a shared laptop)."""
 
 
 @dataclass(frozen=True)

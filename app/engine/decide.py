@@ -38,6 +38,8 @@ def _fire_timers(state: SessionState, now: float) -> list[ev.Event]:
 
 _RULES: dict[type[cmd.Command], tuple[frozenset[str], Handler]] = {
     cmd.Join: (frozenset({"guest"}), lambda s, c, a, n: seating.join(s, c)),
+    cmd.SetJoining: (_FACILITATOR, lambda s, c, a, n: seating.set_joining(s, c)),
+    cmd.Leave: (frozenset({"player"}), lambda s, c, a, n: seating.leave(s, a)),
     cmd.AutoSeat: (_FACILITATOR, lambda s, c, a, n: seating.auto_seat(s)),
     cmd.AssignSeat: (_FACILITATOR, lambda s, c, a, n: seating.assign(s, c)),
     cmd.Advance: (_FACILITATOR, lambda s, c, a, n: phases.change_phase(s, c, n)),
@@ -111,12 +113,21 @@ def run(
 
 
 def create(
-    spec: ScenarioSpec, session_id: str, language: str, now: float, join_code: str = ""
+    spec: ScenarioSpec,
+    session_id: str,
+    language: str,
+    now: float,
+    join_code: str = "",
+    seat_codes: tuple[str, ...] = (),
 ) -> tuple[SessionState, list[ev.Recorded]]:
     """Open a session's log: ``session.created``, then the documents of the first phase."""
     if language not in spec.languages:
         raise cmd.Invalid(f"scenario {spec.id!r} has no language {language!r}")
-    opened = ev.SessionCreated(scenario_id=spec.id, language=language, join_code=join_code)
+    if seat_codes and len(seat_codes) != len(spec.roles):
+        raise cmd.Invalid("a session needs one seat code per role")
+    opened = ev.SessionCreated(
+        scenario_id=spec.id, language=language, join_code=join_code, seat_codes=seat_codes
+    )
     created = ev.Recorded(1, now, opened)
     state = start(spec, session_id, created)
     rest = number(state, phases.reached_documents(state, 0), now)

@@ -25,6 +25,9 @@ class SessionCreated(Event):
     scenario_id: str
     language: str
     join_code: str = ""
+    seat_codes: tuple[str, ...] = ()
+    """One seat card's code per role, in the scenario's role order: each its own random secret,
+    so the join code that every player sees seats nobody in a chosen duo. Staff-only."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,16 @@ class HandLowered(Event):
 class PlayerRemoved(Event):
     type: ClassVar[str] = "player.removed"
     player_id: str
+    left: bool = False
+    """True when the player left on their own ("I am someone else"), not removed by staff."""
+
+
+@dataclass(frozen=True)
+class JoiningChanged(Event):
+    """The facilitator closed or reopened joining: while closed no code seats anyone."""
+
+    type: ClassVar[str] = "joining.changed"
+    open: bool
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         HandRaised,
         HandLowered,
         PlayerRemoved,
+        JoiningChanged,
         VerdictRecorded,
         ScreenChanged,
         CollisionEdited,

@@ -37,6 +37,7 @@ def start(spec: ScenarioSpec, session_id: str, created: ev.Recorded) -> SessionS
         session_id=session_id,
         language=created.event.language,
         join_code=created.event.join_code,
+        seat_codes=created.event.seat_codes,
         created_at=created.at,
         seq=created.seq,
         timer=Timer(first.id, created.at, None, None),
@@ -74,7 +75,7 @@ def _phase(state: SessionState, event: Any, at: float) -> SessionState:
 
 def _joined(state: SessionState, event: Any, at: float) -> SessionState:
     player = Player(event.player_id, event.name, at)
-    return replace(state, players=(*state.players, player))
+    return replace(state, players=(*state.players, player), players_joined=state.players_joined + 1)
 
 
 def _seated(state: SessionState, event: Any, at: float) -> SessionState:
@@ -163,6 +164,10 @@ def _removed(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, players=players, hands=hands)
 
 
+def _joining(state: SessionState, event: Any, at: float) -> SessionState:
+    return replace(state, joining_open=event.open)
+
+
 def _verdict(state: SessionState, event: Any, at: float) -> SessionState:
     item = Verdict(event.need_id, event.verdict, event.comment, at)
     return replace(state, verdicts=(*state.verdicts, item))
@@ -218,6 +223,7 @@ _APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]]
     ev.HandRaised: _hand_up,
     ev.HandLowered: _hand_down,
     ev.PlayerRemoved: _removed,
+    ev.JoiningChanged: _joining,
     ev.VerdictRecorded: _verdict,
     ev.ScreenChanged: _screen,
     ev.CollisionEdited: _edited,

@@ -3,6 +3,10 @@
 Five roles, two seats each, for 5-12 players: auto-seating always puts the next player in the
 emptiest role (ties go to the scenario's role order), so below ten players some roles have one
 player and above ten some roles get a third seat. Players the facilitator already placed stay put.
+
+A seat card seats its holder only while joining is open and its role has room, because a duo's
+seat opens that duo's private brief and notes: a card that still worked once the duo was full
+would let a second device slip into a duo unnoticed.
 """
 
 from __future__ import annotations
@@ -11,18 +15,36 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.state import SessionState
 
+SEATS_PER_ROLE = 2
+SEATS_PER_ROLE_LARGE = 3
+LARGE_FROM_PLAYERS = 11
+"""From this many players a role may hold a trio instead of a duo."""
 
-def seat_code(join_code: str, role_number: int) -> str:
-    """The code on a seat card: the session's code plus the role's number (1-9), so a card
-    can be read out or typed as easily as the join code itself."""
-    return f"{join_code}-{role_number}"
+
+class JoiningClosed(cmd.Forbidden):
+    """The facilitator closed joining."""
+
+
+class SessionFull(cmd.Conflict):
+    """Every seat a session can take is taken."""
+
+
+class RoleFull(cmd.Conflict):
+    """A seat card's duo (or trio) is complete."""
+
+
+def max_players(state: SessionState) -> int:
+    """The most players a session takes: every role filled as a trio."""
+    return len(state.spec.roles) * SEATS_PER_ROLE_LARGE
+
+
+def seats_per_role(players: int) -> int:
+    return SEATS_PER_ROLE_LARGE if players >= LARGE_FROM_PLAYERS else SEATS_PER_ROLE
 
 
 def seat_codes(state: SessionState) -> dict[str, str]:
-    return {
-        role.id: seat_code(state.join_code, number)
-        for number, role in enumerate(state.spec.roles, start=1)
-    }
+    """The seat cards' codes by role (staff-only: ``views.sees_staff_matters``)."""
+    return dict(zip(state.spec.role_ids, state.seat_codes, strict=False))
 
 
 def join(state: SessionState, command: cmd.Join) -> list[ev.Event]:
@@ -33,13 +55,34 @@ def join(state: SessionState, command: cmd.Join) -> list[ev.Event]:
         raise cmd.Invalid(f"name must be at most {cmd.NAME_MAX} characters")
     if state.phase.kind == "closed":
         raise cmd.Conflict("this session has ended")
+    if not state.joining_open:
+        raise JoiningClosed("joining is closed: ask the game leader to open it")
     if command.role_id is not None and state.spec.role(command.role_id) is None:
         raise cmd.Invalid(f"unknown role {command.role_id!r}")
-    player_id = f"p{len(state.players) + 1}"
+    players = len(state.players) + 1
+    if players > max_players(state):
+        raise SessionFull(f"this session is full: it takes at most {max_players(state)} players")
+    if command.role_id is not None:
+        room = seats_per_role(players)
+        if len(state.duo(command.role_id)) >= room:
+            raise RoleFull(
+                f"this seat card's role is full ({room} seats): ask the game leader for a seat"
+            )
+    player_id = f"p{state.players_joined + 1}"
     joined: list[ev.Event] = [ev.PlayerJoined(player_id=player_id, name=name)]
     if command.role_id is not None:
         joined.append(ev.SeatAssigned(player_id=player_id, role_id=command.role_id))
     return joined
+
+
+def set_joining(state: SessionState, command: cmd.SetJoining) -> list[ev.Event]:
+    if state.joining_open == command.open:
+        return []
+    return [ev.JoiningChanged(open=command.open)]
+
+
+def leave(state: SessionState, actor: cmd.Actor) -> list[ev.Event]:
+    return [ev.PlayerRemoved(player_id=actor.player_id or "", left=True)]
 
 
 def auto_seat(state: SessionState) -> list[ev.Event]:
@@ -58,6 +101,8 @@ def auto_seat(state: SessionState) -> list[ev.Event]:
 
 
 def assign(state: SessionState, command: cmd.AssignSeat) -> list[ev.Event]:
+    """The facilitator seats anyone anywhere: they are trusted with the room's seating, and a
+    swap between two full duos has to pass through a third seat for a moment."""
     player = state.player(command.player_id)
     if player is None:
         raise cmd.NotFound(f"no player {command.player_id!r} in this session")

@@ -77,6 +77,7 @@ def snapshot(
             "scenario_id": spec.id,
             "language": state.language,
             "join_code": state.join_code,
+            "joining_open": state.joining_open,
         },
         "phase": shapes.phase(spec, state.timer, language),
         "me": me,

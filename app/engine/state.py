@@ -133,7 +133,12 @@ class SessionState:
     created_at: float
     seq: int
     timer: Timer
+    seat_codes: tuple[str, ...] = ()
+    """The seat cards' codes in the scenario's role order (staff-only; see ``views``)."""
+    joining_open: bool = True
     players: tuple[Player, ...] = ()
+    players_joined: int = 0
+    """Every player who ever joined, removed ones included, so a new one never reuses an id."""
     released: tuple[Release, ...] = ()
     collisions: tuple[Collision, ...] = ()
     collisions_logged: int = 0

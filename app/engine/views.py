@@ -134,7 +134,12 @@ def _event_data(
         if document is None or not may_read(document, audience):
             return None
         return shapes.document(state.spec, document, at, language)
-    return shapes.record_from_event(event, at) if _may_see(audience, event) else None
+    if not _may_see(audience, event):
+        return None
+    data = shapes.record_from_event(event, at)
+    if isinstance(event, ev.SessionCreated) and not sees_staff_matters(audience):
+        del data["seat_codes"]  # each opens a duo's seat: only the staff print the cards
+    return data
 
 
 def frame(

@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.db import repository as repo
-from app.db.tables import GameSession, Principal
+from app.db.tables import GameSession, Principal, SeatCode
 from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.decide import create
-from app.engine.state import SessionState
-from app.services import tokens
+from app.engine.state import Player, SessionState
+from app.services import queries, tokens
 from app.services.commands import handle
 from app.services.context import ServiceContext
 from app.services.principals import Who
@@ -32,6 +32,8 @@ class Opened:
     join_code: str
     facilitator_token: str
     observer_token: str
+    seat_codes: dict[str, str]
+    """Each role's seat card code, by role id."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,17 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
     spec = ctx.content.scenarios[scenario_id]
     for _attempt in range(8):
         now = ctx.clock()
+        seats = {role_id: tokens.new_seat_code() for role_id in spec.role_ids}
         opened = Opened(
-            tokens.new_id(), tokens.new_join_code(), tokens.new_token(), tokens.new_token()
+            tokens.new_id(),
+            tokens.new_join_code(),
+            tokens.new_token(),
+            tokens.new_token(),
+            seats,
         )
-        state, records = create(spec, opened.id, language, now, opened.join_code)
+        state, records = create(
+            spec, opened.id, language, now, opened.join_code, tuple(seats.values())
+        )
         row = GameSession(
             id=opened.id,
             scenario_id=spec.id,
@@ -77,11 +86,14 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
                 db.add(row)
                 db.flush()
                 repo.append(db, row, records, "organiser")
+                db.add_all(
+                    SeatCode(code=c, session_id=opened.id, role_id=r) for r, c in seats.items()
+                )
                 db.add(_principal(opened.id, "facilitator", opened.facilitator_token, now))
                 db.add(_principal(opened.id, "observer", opened.observer_token, now))
                 db.commit()
         except IntegrityError:
-            continue  # the join code was taken meanwhile; draw another
+            continue  # a code was taken meanwhile; draw new ones
         ctx.states.put(state)
         return opened, records
     raise RuntimeError("could not find a free join code")
@@ -102,17 +114,21 @@ class Door:
 
 
 def _find_code(ctx: ServiceContext, typed: str) -> Door:
-    code, role_number = tokens.split_seat_code(typed)
+    """A join code leads to the session; a seat code (longer, its own secret) to one seat."""
+    code = tokens.normalise_join_code(typed)
+    role_id: str | None = None
     with Session(ctx.engines.read) as db:
-        row = repo.session_by_join_code(db, code) if code else None
-    if row is None or row.archived_at is not None:
-        raise NoSuchCode(typed)
-    if role_number is None:
-        return Door(row.id)
-    roles = ctx.content.scenarios[row.scenario_id].roles
-    if role_number > len(roles):
-        raise NoSuchCode(typed)
-    return Door(row.id, roles[role_number - 1].id)
+        if len(code) == tokens.SEAT_CODE_LENGTH:
+            seat = db.get(SeatCode, code)
+            row = repo.get_session(db, seat.session_id) if seat else None
+            role_id = seat.role_id if seat else None
+        elif len(code) == tokens.JOIN_CODE_LENGTH:
+            row = repo.session_by_join_code(db, code)
+        else:
+            row = None
+    if row is None:
+        raise NoSuchCode(typed)  # an archived session's code still leads there, to a clear 409
+    return Door(row.id, role_id)
 
 
 async def join(
@@ -152,6 +168,15 @@ async def authenticate(ctx: ServiceContext, token: str) -> Who | None:
     if known is not None:
         return known
     return await to_thread.run_sync(_who, ctx, token_hash)
+
+
+async def seated(ctx: ServiceContext, session_id: str, token: str) -> Player | None:
+    """The player this token holds a seat for in ``session_id``, if it is still in play."""
+    who = await authenticate(ctx, token)
+    if who is None or who.session_id != session_id or who.kind != "player":
+        return None
+    state = await queries.state(ctx, session_id)
+    return state.player(who.player_id or "")
 
 
 async def door(ctx: ServiceContext, code: str) -> Door:

@@ -2,7 +2,7 @@
 
 Tokens carry 256 random bits and only their SHA-256 hash is stored: a hash of a high-entropy
 secret needs no salt or slow hashing, and it makes a leaked database useless for signing in.
-Join codes are short and typed by people, so they avoid look-alike characters.
+Join codes and seat codes are typed by people, so they avoid look-alike characters.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import secrets
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+SEAT_CODE_LENGTH = 10
 
 
 def new_token() -> str:
@@ -36,12 +37,15 @@ def normalise_join_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def split_seat_code(code: str) -> tuple[str, int | None]:
-    """``(join code, role number or None)`` from what someone typed."""
-    plain = normalise_join_code(code)
-    if len(plain) == JOIN_CODE_LENGTH + 1 and plain[-1].isdigit() and plain[-1] != "0":
-        return plain[:-1], int(plain[-1])
-    return plain, None
+def new_seat_code() -> str:
+    """Ten characters of a 32-letter alphabet: 50 random bits, drawn apart from the join code,
+    so a trainee who knows the join code cannot work out any duo's seat card."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(SEAT_CODE_LENGTH))
+
+
+def shown_seat_code(code: str) -> str:
+    """Printed in two groups of five, the way people read a long code aloud."""
+    return f"{code[:5]}-{code[5:]}"
 
 
 def same_secret(given: str, expected: str) -> bool:

@@ -129,6 +129,7 @@ FACILITATOR = LivePage(
     | {
         "phase.changed": ("phase", "injects", "screen"),
         "player.joined": ("grid", "lobby"),
+        "joining.changed": ("lobby",),
         "document.released": ("injects", "mayor"),
         "note.added": ("grid",),
         "reflection.added": ("grid",),

@@ -6,14 +6,16 @@ can never show more than the API would give the same person.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from app.engine import views
+from app.engine import commands as cmd
+from app.engine import seating, views
 from app.resources import shipped
 from app.services import queries, sessions
+from app.services.commands import handle
 from app.services.principals import Who
 from app.web.deps import RuntimeDep, SessionId, session_cookie
 from app.web.i18n import N_, chosen_language
@@ -22,6 +24,7 @@ from app.web.render import render_page
 from app.web.runtime import Runtime
 from app.web.security import csrf
 from app.web.security.cookies import set_signin
+from app.web.security.origins import same_origin
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,42 +56,76 @@ async def join_form(request: Request, code: str = "") -> HTMLResponse:
     return render_page(request, "join.html", code=code[:32], name="", problem=None)
 
 
+_REFUSALS: dict[type[cmd.CommandRejected], str] = {
+    seating.JoiningClosed: N_("Joining is closed. Ask the game leader to open it."),
+    seating.SessionFull: N_("This session is full. Ask the game leader."),
+    seating.RoleFull: N_(
+        "This seat card's role already has all its players. Ask the game leader for a seat."
+    ),
+}
+
+
 @router.post("/join")
 async def join(
     request: Request,
     runtime: RuntimeDep,
     join_code: Annotated[str, Form(max_length=32)],
     name: Annotated[str, Form(max_length=60)],
+    choice: Annotated[Literal["", "continue"], Form()] = "",
 ) -> Response:
-    """Join from the form; a browser that already has a seat in this session keeps it."""
+    """Join from the form. A browser that already holds a seat in this session is asked first
+    whether it is still that player: on a shared classroom laptop the next trainee must not
+    silently take over the last one's seat, brief and notes."""
+
+    def again(status: int, problem: str, **more: object) -> HTMLResponse:
+        return render_page(
+            request, "join.html", status=status, code=join_code, name=name, problem=problem, **more
+        )
+
     try:
         door = await sessions.door(runtime.ctx, join_code)
     except sessions.NoSuchCode:
-        return render_page(
-            request,
-            "join.html",
-            status=404,
-            code=join_code,
-            name=name,
-            problem=N_("No session has this code. Check the code on the screen."),
-        )
+        return again(404, N_("No session has this code. Check the code on the screen."))
     session_id = door.session_id
     held = request.cookies.get(session_cookie(session_id))
     who = await sessions.authenticate(runtime.ctx, held) if held else None
     if who is not None and who.session_id == session_id:
-        return RedirectResponse(f"/s/{session_id}", status_code=303)
+        current = await sessions.seated(runtime.ctx, session_id, held) if held else None
+        if current is None or choice == "continue":
+            return RedirectResponse(f"/s/{session_id}", status_code=303)
+        return again(409, "", held=current, session_id=session_id)
     if not name.strip():
-        return render_page(
-            request,
-            "join.html",
-            status=422,
-            code=join_code,
-            name=name,
-            problem=N_("Please fill in your name."),
-        )
-    joined = await sessions.join(runtime.ctx, session_id, name, door.role_id)
+        return again(422, N_("Please fill in your name."))
+    try:
+        joined = await sessions.join(runtime.ctx, session_id, name, door.role_id)
+    except cmd.CommandRejected as refused:
+        status = 403 if refused.reason == "forbidden" else 409
+        return again(status, _REFUSALS.get(type(refused), N_("This session has ended.")))
     response = RedirectResponse(f"/s/{session_id}", status_code=303)
     set_signin(response, session_cookie(session_id), joined.token, runtime.settings)
+    return response
+
+
+@router.post("/s/{sid}/leave")
+async def leave(request: Request, sid: SessionId, runtime: RuntimeDep) -> Response:
+    """ "I am someone else": the seat's player leaves, this browser forgets them (cookie and
+    typed drafts), and the join form is ready for the person now at the laptop."""
+    token = request.cookies.get(session_cookie(sid))
+    who = await sessions.authenticate(runtime.ctx, token) if token else None
+    if not same_origin(request):
+        raise HTTPException(403, "this form did not come from your page")
+    if who is not None and who.session_id == sid and who.kind == "player":
+        await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
+    state = await queries.state(runtime.ctx, sid)
+    response = render_page(
+        request,
+        "join.html",
+        code=state.join_code,
+        name="",
+        problem=None,
+        forget_drafts=f"cl:{sid}:",
+    )
+    response.delete_cookie(session_cookie(sid), path="/")
     return response
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from app.engine import views
 from app.engine.seating import seat_codes
 from app.services import queries
+from app.services.tokens import shown_seat_code
 from app.web.blocks import render_blocks
 from app.web.deps import RuntimeDep, SessionId
 from app.web.i18n import chosen_language, translator
@@ -30,9 +31,17 @@ from app.web.templating import pages
 router = APIRouter(include_in_schema=False)
 
 
+def _base(request: Request, runtime: Runtime) -> str:
+    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+
+
 def _join_url(request: Request, runtime: Runtime, code: str) -> str:
-    base = (runtime.settings.public_url or str(request.base_url)).rstrip("/")
-    return f"{base}/join?code={code}"
+    return f"{_base(request, runtime)}/join?code={code}"
+
+
+def _seat_url(request: Request, runtime: Runtime, code: str) -> str:
+    """A seat code is a secret, so it travels after '#', which never reaches a server log."""
+    return f"{_base(request, runtime)}/join#{code}"
 
 
 @router.get("/screen/{sid}")
@@ -59,11 +68,14 @@ async def cards(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLRe
     codes = seat_codes(state)
     seats = []
     for role in page["view"]["roles"]:
-        url = _join_url(request, runtime, codes[role["id"]])
+        code = codes.get(role["id"])
+        if code is None:
+            continue  # a session opened before seat cards had secrets of their own
+        url = _seat_url(request, runtime, shown_seat_code(code))
         seats.append(
             {
                 "role": role,
-                "code": codes[role["id"]],
+                "code": shown_seat_code(code),
                 "url": url,
                 "qr": qr_svg(url, role["name"]),
             }

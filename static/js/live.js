@@ -1,6 +1,8 @@
 // The player's page: everything that has to happen in the browser, and nothing else.
 // - shows an offline banner while the live socket is down (htmx's ws extension reconnects);
-// - keeps typed text in localStorage, so a reload, a dropped socket or a swap never loses it;
+// - keeps typed text in localStorage, so a reload, a dropped socket or a swap never loses it,
+//   and forgets it when the session closes or the player is removed, so that the next group on
+//   a shared classroom laptop never sees it;
 // - counts down from the server's deadline, corrected for this laptop's clock;
 // - marks documents this laptop has not seen yet as new, without moving the focus;
 // - marks "me" and shows the right raise/lower hand button;
@@ -53,7 +55,22 @@
 
   var offline = document.getElementById("offline");
   document.body.addEventListener("htmx:wsOpen", function () { offline.hidden = true; });
-  document.body.addEventListener("htmx:wsClose", function () { offline.hidden = false; });
+  var GONE = 4404;
+  function forgetDrafts() {
+    for (var i = store.length - 1; i >= 0; i -= 1) {
+      var key = store.key(i);
+      if (key && key.indexOf(prefix + "draft:") === 0) { store.removeItem(key); }
+    }
+  }
+  document.body.addEventListener("htmx:wsClose", function (event) {
+    offline.hidden = false;
+    var closed = event.detail && event.detail.event;
+    if (closed && closed.code === GONE) {
+      // Removed, or the session was deleted: nothing here is this laptop's to keep.
+      forgetDrafts();
+      window.location.reload();
+    }
+  });
   document.body.addEventListener("htmx:wsError", function () { offline.hidden = false; });
 
   var skew = 0;
@@ -118,6 +135,8 @@
   }
 
   function refresh(root) {
+    var phase = document.getElementById("phase");
+    if (phase && phase.dataset.kind === "closed") { forgetDrafts(); }
     restoreDrafts(root);
     markDocuments(root);
     markMe(document);

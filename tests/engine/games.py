@@ -22,6 +22,7 @@ def full_game() -> Game:
     game.run(cmd.AssignSeat("p1", "wijkteam"), now=t + 1)
     game.run(cmd.Join("Laatkomer"), cmd.GUEST_ACTOR, t + 5)
     game.run(cmd.AutoSeat(), now=t + 6)
+    game.run(cmd.SetJoining(False), now=t + 7)
     game.advance_to("r1-prep", t + 10)
     game.run(cmd.AddNote("<<note:r1:wijkagent>>"), as_player(game.state, "wijkagent"), t + 20)
     game.run(cmd.AddReflection("voorbereid", "q-prep"), as_player(game.state, "leerplicht"), t + 30)
@@ -66,8 +67,11 @@ def full_game() -> Game:
     game.run(cmd.ReviewAgreement(game.state.agreements[0].id, "kept"), now=t + 4270)
     game.run(cmd.RecordVerdict("order", "partly", "te vaag"), now=t + 4300)
     game.run(cmd.RecordVerdict("order", "met", "nu helder"), now=t + 4310)
+    game.run(cmd.SetJoining(True), now=t + 4390)
     game.run(cmd.Join("Vertrekker"), cmd.GUEST_ACTOR, t + 4400)
     game.run(cmd.RemovePlayer(game.state.players[-1].id), now=t + 4410)
+    game.run(cmd.Join("Verkeerd"), cmd.GUEST_ACTOR, t + 4420)
+    game.run(cmd.Leave(), cmd.Actor("player", game.state.players[-1].id), t + 4430)
     game.advance_to("closed", t + 6000)
     return game
 

@@ -77,6 +77,8 @@ SAMPLES: list[ev.Event] = [
     ev.HandRaised(player_id="p2", role_id="wijkagent"),
     ev.HandLowered(player_id="p2", role_id="wijkagent", by="facilitator"),
     ev.PlayerRemoved(player_id="p4"),
+    ev.PlayerRemoved(player_id="p5", left=True),
+    ev.JoiningChanged(open=False),
     ev.VerdictRecorded(need_id="order", verdict="met", comment="helder plan"),
     ev.ScreenChanged(show="question", question_id="q-r2"),
     ev.CollisionEdited(

@@ -39,6 +39,8 @@ TABLE: dict[type[cmd.Command], tuple[cmd.Command, set[str]]] = {
     cmd.RaiseHand: (cmd.RaiseHand(), {"player"}),
     cmd.LowerHand: (cmd.LowerHand("p1"), {"player", "facilitator"}),
     cmd.RemovePlayer: (cmd.RemovePlayer("p2"), {"facilitator"}),
+    cmd.SetJoining: (cmd.SetJoining(False), {"facilitator"}),
+    cmd.Leave: (cmd.Leave(), {"player"}),
     cmd.RecordVerdict: (cmd.RecordVerdict("order", "partly", "te vaag"), {"facilitator"}),
     cmd.ShowOnScreen: (cmd.ShowOnScreen("agreements"), {"facilitator"}),
     cmd.EditCollision: (cmd.EditCollision("c1", note="anders"), {"facilitator", "observer"}),

@@ -8,8 +8,9 @@ import pytest
 
 from app.engine import commands as cmd
 from app.engine import events as ev
-from app.engine.decide import decide, run
-from tests.engine.factories import ROLE_IDS, T0, game_at, session_at
+from app.engine import seating, views
+from app.engine.decide import create, decide, run
+from tests.engine.factories import ROLE_IDS, SPEC, T0, game_at, member, session_at
 
 F = cmd.FACILITATOR_ACTOR
 GUEST = cmd.GUEST_ACTOR
@@ -148,3 +149,105 @@ def test_a_seat_card_joins_straight_into_its_role() -> None:
     assert state.players[0].role_id == "wijkteam"
     with pytest.raises(cmd.Invalid):
         run(state, cmd.Join("Eva", "burgemeester"), cmd.GUEST_ACTOR, T0)
+
+
+def test_ids_are_never_reused_after_a_removal() -> None:
+    """Joins a, b, c; remove b; join d; remove d; join e: c is still there, nobody shares an id."""
+    game = game_at("lobby", players=0)
+    for name in ("a", "b", "c"):
+        game.run(cmd.Join(name), GUEST)
+    game.run(cmd.RemovePlayer("p2"))
+    game.run(cmd.Join("d"), GUEST)
+    d = game.state.players[-1]
+    game.run(cmd.RemovePlayer(d.id))
+    game.run(cmd.Join("e"), GUEST)
+    assert [(p.id, p.name) for p in game.state.players] == [("p1", "a"), ("p3", "c"), ("p5", "e")]
+    assert game.replayed() == game.state
+
+
+def test_a_closed_session_refuses_every_join_until_reopened() -> None:
+    game = game_at("r1-prep", players=4)
+    game.run(cmd.SetJoining(False))
+    assert not game.state.joining_open
+    for join in (cmd.Join("Laat"), cmd.Join("Kaart", "wijkteam")):
+        with pytest.raises(seating.JoiningClosed) as refused:
+            decide(game.state, join, GUEST, T0)
+        assert refused.value.reason == "forbidden"
+    game.run(cmd.SetJoining(True))
+    assert decide(game.state, cmd.Join("Laat"), GUEST, T0)
+
+
+def test_closing_joining_twice_records_it_once() -> None:
+    state = session_at("lobby", players=0)
+    closed, recorded = run(state, cmd.SetJoining(False), F, T0)
+    assert [r.event for r in recorded] == [ev.JoiningChanged(open=False)]
+    assert decide(closed, cmd.SetJoining(False), F, T0) == []
+
+
+def test_only_the_facilitator_opens_and_closes_joining() -> None:
+    state = session_at("lobby", players=5)
+    for actor in (GUEST, cmd.OBSERVER_ACTOR, cmd.Actor("player", "p1")):
+        with pytest.raises(cmd.Forbidden):
+            decide(state, cmd.SetJoining(False), actor, T0)
+
+
+def test_a_seat_card_seats_two_then_refuses_a_third() -> None:
+    game = game_at("lobby", players=0)
+    game.run(cmd.Join("Dewi", "wijkteam"), GUEST)
+    game.run(cmd.Join("Eva", "wijkteam"), GUEST)
+    with pytest.raises(seating.RoleFull) as refused:
+        decide(game.state, cmd.Join("Fenna", "wijkteam"), GUEST, T0)
+    assert refused.value.reason == "conflict"
+    assert decide(game.state, cmd.Join("Fenna", "leerplicht"), GUEST, T0)
+
+
+def test_from_eleven_players_a_seat_card_seats_a_third() -> None:
+    game = game_at("lobby", players=10)
+    assert all(len(game.state.duo(r)) == 2 for r in ROLE_IDS)
+    recorded = game.run(cmd.Join("Elf", "wijkteam"), GUEST)
+    assert [r.event.type for r in recorded] == ["player.joined", "seat.assigned"]
+    assert len(game.state.duo("wijkteam")) == 3
+    with pytest.raises(seating.RoleFull):
+        decide(game.state, cmd.Join("Twaalf", "wijkteam"), GUEST, T0)
+
+
+def test_a_session_takes_at_most_three_players_per_role() -> None:
+    most = len(ROLE_IDS) * seating.SEATS_PER_ROLE_LARGE
+    game = game_at("lobby", players=most)
+    with pytest.raises(seating.SessionFull) as refused:
+        decide(game.state, cmd.Join("Eén te veel"), GUEST, T0)
+    assert str(most) in refused.value.message
+
+
+def test_a_player_who_leaves_frees_the_seat_and_is_logged_as_leaving() -> None:
+    game = game_at("r1-prep", players=10)
+    leaver = member(game.state, "wijkteam")
+    recorded = game.run(cmd.Leave(), cmd.Actor("player", leaver.id))
+    assert [r.event for r in recorded] == [ev.PlayerRemoved(leaver.id, left=True)]
+    assert game.state.player(leaver.id) is None
+    assert len(game.state.duo("wijkteam")) == 1
+    with pytest.raises(cmd.Forbidden):
+        decide(game.state, cmd.Leave(), cmd.Actor("player", leaver.id), T0)
+
+
+def test_the_facilitator_may_seat_anyone_anywhere() -> None:
+    """A swap between two full duos passes through a third seat for a moment."""
+    state = session_at("lobby", players=10)
+    moved, _ = run(state, cmd.AssignSeat(member(state, "wijkteam").id, "leerplicht"), F, T0)
+    assert len(moved.duo("leerplicht")) == 3
+
+
+def test_seat_codes_are_the_staffs_alone() -> None:
+    codes = tuple(f"SEAT{n:06d}" for n in range(len(ROLE_IDS)))
+    state, log = create(SPEC, "s1", "nl", T0, "ABCDEF", codes)
+    assert seating.seat_codes(state) == dict(zip(ROLE_IDS, codes, strict=True))
+    created = log[0]
+    for kind in ("facilitator", "observer"):
+        frame = views.frame(state, views.Audience(kind), created, "nl")  # type: ignore[arg-type]
+        assert frame is not None
+        assert frame["data"]["seat_codes"] == list(codes)
+    for audience in (views.Audience("player", ROLE_IDS[0]), views.Audience("screen")):
+        frame = views.frame(state, audience, created, "nl")
+        assert frame is not None
+        assert "seat_codes" not in frame["data"]
+        assert frame["data"]["join_code"] == "ABCDEF"

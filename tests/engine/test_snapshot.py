@@ -169,6 +169,7 @@ def test_the_snapshot_frames_the_session_phase_players_and_me() -> None:
         "scenario_id": SPEC.id,
         "language": "nl",
         "join_code": state.join_code,
+        "joining_open": True,
     }, "a player sees the join code but not the seat cards' codes"
     assert view["phase"]["id"] == "r3-meeting"
     assert view["phase"]["next"]["id"] == "r3-reflection"

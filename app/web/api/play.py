@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from app.engine import commands as cmd
 from app.engine import events as ev
@@ -12,8 +12,8 @@ from app.engine import phases, shapes
 from app.engine.spec import pick
 from app.services import queries
 from app.services.commands import handle
-from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, WhoDep
-from app.web.schemas import Identifier, LangQuery, PhaseRequest, SeatRequest
+from app.web.deps import FacilitatorDep, PlayerDep, RuntimeDep, SessionId, WhoDep, session_cookie
+from app.web.schemas import Identifier, JoiningRequest, LangQuery, PhaseRequest, SeatRequest
 
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["play"])
 
@@ -34,6 +34,25 @@ async def state(
     view = await queries.snapshot(runtime.ctx, who, lang, online)
     view["now"] = shapes.iso(runtime.ctx.clock())
     return view
+
+
+@router.put("/joining")
+async def joining(
+    sid: SessionId, body: JoiningRequest, who: FacilitatorDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Close joining once the room is seated (no code seats anyone then), or reopen it."""
+    new_state, _ = await handle(runtime.ctx, sid, cmd.SetJoining(body.open), who.actor)
+    return {"open": new_state.joining_open}
+
+
+@router.post("/leave")
+async def leave(
+    sid: SessionId, who: PlayerDep, runtime: RuntimeDep, response: Response
+) -> dict[str, Any]:
+    """The player leaves: their seat frees up and their token stops working at once."""
+    await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
+    response.delete_cookie(session_cookie(sid), path="/")
+    return {"player_id": who.player_id, "left": True}
 
 
 @router.post("/seats/auto")

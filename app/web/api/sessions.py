@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from app.engine.seating import seat_code
 from app.services import sessions
+from app.services.tokens import shown_seat_code
 from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
 from app.web.schemas import CreateSession, JoinRequest
 from app.web.security.cookies import set_signin
@@ -43,10 +43,7 @@ async def create_session(
         "facilitator_url": f"{base}/enter#{opened.facilitator_token}",
         "observer_url": f"{base}/enter#{opened.observer_token}",
         "join_url": f"{base}/join?code={opened.join_code}",
-        "seat_codes": {
-            role.id: seat_code(opened.join_code, number)
-            for number, role in enumerate(spec.roles, start=1)
-        },
+        "seat_codes": {role: shown_seat_code(code) for role, code in opened.seat_codes.items()},
     }
 
 
@@ -55,16 +52,23 @@ async def join(
     body: JoinRequest, request: Request, response: Response, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """Join with the code, or with a seat card's code to sit straight in that role's duo.
-    Joining again with this session's player token (header or cookie)
-    gives back the same player, so a reload or a double submit never makes a second one."""
+    Joining again under the same name with this session's player token (header or cookie) gives
+    back the same player, so a reload or a double submit never makes a second one; under
+    another name it is refused, because silently becoming the first player would hand a
+    newcomer someone else's seat: leave first (``POST /api/sessions/{sid}/leave``)."""
     door = await sessions.door(runtime.ctx, body.join_code)
     session_id = door.session_id
     held = bearer(request) or request.cookies.get(session_cookie(session_id))
-    if held:
-        who = await sessions.authenticate(runtime.ctx, held)
-        if who is not None and who.session_id == session_id and who.kind == "player":
-            response.status_code = 200
-            return {"session_id": session_id, "player_id": who.player_id, "token": held}
+    current = await sessions.seated(runtime.ctx, session_id, held) if held else None
+    if current is not None:
+        if " ".join(body.name.split()) != current.name:
+            raise HTTPException(
+                409,
+                f"this browser is already in the session as {current.name!r}: continue as "
+                f"that player, or leave first (POST /api/sessions/{session_id}/leave)",
+            )
+        response.status_code = 200
+        return {"session_id": session_id, "player_id": current.id, "token": held}
     joined = await sessions.join(runtime.ctx, session_id, body.name, door.role_id)
     set_signin(response, session_cookie(joined.session_id), joined.token, runtime.settings)
     return {"session_id": joined.session_id, "player_id": joined.player_id, "token": joined.token}
