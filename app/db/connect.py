@@ -3,13 +3,19 @@
 SQLite gets WAL, a busy timeout and two engines over one file: writers begin with BEGIN
 IMMEDIATE so that two writers queue at the start instead of failing at commit, while readers
 keep WAL's concurrent snapshots. PostgreSQL needs only one engine; writers lock the session row.
+
+The SQLite file holds observer notes about named trainees, so it is created readable by its
+owner only (SQLite gives its -wal and -shm files the database file's mode), and
+``secure_delete`` overwrites what a deletion frees instead of leaving it in free pages.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
 BUSY_TIMEOUT_MS = 15_000
+OWNER_ONLY = 0o600
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,23 @@ class Engines:
             return
         with self.write_lock:
             yield
+
+    def scrub(self) -> None:
+        """SQLite, after a deletion: leave no copy of what was deleted anywhere in the files.
+        ``secure_delete`` zeroes deleted rows, but a copy that an earlier page split left in a
+        page's unused space survives it; VACUUM rewrites every page from the live rows only,
+        and the TRUNCATE checkpoint then empties the WAL that held the old pages. Writers wait
+        meanwhile (about 30 ms per MB of database), which is why deletions come in batches."""
+        if self.dialect != "sqlite":
+            return
+        with self.writing():
+            connection = self.write.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute("VACUUM")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
 
     def dispose(self) -> None:
         self.read.dispose()
@@ -63,6 +88,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -72,12 +98,27 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
     return engine
 
 
+def _owner_only(database: Path) -> None:
+    """Create the database file with mode 0600 before SQLite opens it (an existing one is
+    narrowed to it), so the -wal and -shm files SQLite makes beside it get that mode too; a
+    folder made here for it is the owner's only as well."""
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))):
+        try:
+            if path.exists() and path.stat().st_mode & 0o777 != OWNER_ONLY:
+                path.chmod(OWNER_ONLY)
+        except PermissionError:
+            log.warning("%s is readable by others and not ours to change (chmod 600 it)", path)
+
+
 def connect(url: str) -> Engines:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(parsed.database))
         return Engines(
             _sqlite_engine(url, False), _sqlite_engine(url, True), "sqlite", threading.Lock()
         )

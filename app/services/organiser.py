@@ -2,11 +2,15 @@
 
 The organiser's key opens every session as facilitator: reopening mints a fresh facilitator
 token for this browser, because the first one was only ever shown once and is stored hashed.
-Deleting removes the session with all its data: its log, its tokens and its timers.
+Archiving keeps the record readable but refuses every change (see ``commands.transact``) and
+stops its timers. Deleting removes the session with all its data, its log, its tokens, its
+seat codes and its timers, and then makes every worker forget it; ``delete`` is the one place
+that does so, for the organiser and for retention alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from anyio import to_thread
@@ -14,7 +18,8 @@ from sqlmodel import Session, col, func, select
 
 from app.db import repository as repo
 from app.db.tables import EventRow, GameSession, Principal
-from app.services import tokens
+from app.engine import phases
+from app.services import forgetting, tokens
 from app.services.context import ServiceContext
 from app.services.states import UnknownSession
 
@@ -29,30 +34,24 @@ class Listed:
     archived: bool
     players: int
     events: int
+    last_activity_at: float
+    """When the last event happened: retention counts from here."""
 
 
-def _list(ctx: ServiceContext) -> list[Listed]:
+def _list(ctx: ServiceContext, only: str | None = None) -> list[Listed]:
     with Session(ctx.engines.read) as db:
-        players = dict(
-            db.exec(
-                select(Principal.session_id, func.count())
-                .where(Principal.kind == "player")
-                .group_by(Principal.session_id)
-            ).all()
-        )
-        removed = dict(
-            db.exec(
-                select(EventRow.session_id, func.count())
-                .where(EventRow.type == "player.removed")
-                .group_by(EventRow.session_id)
-            ).all()
-        )
-        rows = db.exec(select(GameSession).order_by(col(GameSession.created_at).desc())).all()
-        events = dict(
-            db.exec(
-                select(EventRow.session_id, func.max(EventRow.seq)).group_by(EventRow.session_id)
-            ).all()
-        )
+        sessions = select(GameSession).order_by(col(GameSession.created_at).desc())
+        # A player who leaves or is removed loses their token row, so the rows are the players.
+        players = select(Principal.session_id, func.count(func.distinct(Principal.player_id)))
+        players = players.where(Principal.kind == "player")
+        activity = select(EventRow.session_id, func.max(EventRow.seq), func.max(EventRow.at))
+        if only is not None:
+            sessions = sessions.where(GameSession.id == only)
+            players = players.where(Principal.session_id == only)
+            activity = activity.where(EventRow.session_id == only)
+        rows = db.exec(sessions).all()
+        joined = dict(db.exec(players.group_by(Principal.session_id)).all())
+        last = {s: (seq, at) for s, seq, at in db.exec(activity.group_by(EventRow.session_id))}
     return [
         Listed(
             r.id,
@@ -61,20 +60,30 @@ def _list(ctx: ServiceContext) -> list[Listed]:
             r.join_code,
             r.created_at,
             r.archived_at is not None,
-            players.get(r.id, 0) - removed.get(r.id, 0),
-            events.get(r.id, 0),
+            joined.get(r.id, 0),
+            last.get(r.id, (0, r.created_at))[0],
+            last.get(r.id, (0, r.created_at))[1],
         )
         for r in rows
     ]
 
 
 async def sessions(ctx: ServiceContext) -> list[Listed]:
+    """Every session, the newest first."""
     return await to_thread.run_sync(_list, ctx)
+
+
+async def session(ctx: ServiceContext, session_id: str) -> Listed:
+    """One session as the list shows it."""
+    found = await to_thread.run_sync(_list, ctx, session_id)
+    if not found:
+        raise UnknownSession(session_id)
+    return found[0]
 
 
 def _reopen(ctx: ServiceContext, session_id: str) -> str:
     token = tokens.new_token()
-    with Session(ctx.engines.write) as db:
+    with ctx.engines.writing(), Session(ctx.engines.write) as db:
         if repo.get_session(db, session_id) is None:
             raise UnknownSession(session_id)
         db.add(
@@ -90,34 +99,58 @@ def _reopen(ctx: ServiceContext, session_id: str) -> str:
 
 
 async def reopen(ctx: ServiceContext, session_id: str) -> str:
-    """A new facilitator token for ``session_id``."""
+    """A new facilitator token for ``session_id`` (an archived one too: to read and export)."""
     return await to_thread.run_sync(_reopen, ctx, session_id)
 
 
 def _archive(ctx: ServiceContext, session_id: str, archived: bool) -> None:
-    with Session(ctx.engines.write) as db:
+    with ctx.engines.writing(), Session(ctx.engines.write) as db:
         row = repo.lock_session(db, session_id)
         if row is None:
             raise UnknownSession(session_id)
+        if (row.archived_at is not None) == archived:
+            return
+        # The scheduler must not keep firing at a session that refuses every change; an
+        # unarchived one picks its timers up again (an overdue case update comes out at once).
+        due = None if archived else phases.next_due(ctx.states.load(db, session_id, row.last_seq))
+        repo.set_due(db, session_id, due)
         row.archived_at = ctx.clock() if archived else None
         db.add(row)
         db.commit()
 
 
 async def archive(ctx: ServiceContext, session_id: str, archived: bool = True) -> None:
-    """An archived session keeps its record but takes no new players."""
+    """Archive (or, with ``archived=False``, unarchive) a session; archiving twice is harmless."""
     await to_thread.run_sync(_archive, ctx, session_id, archived)
 
 
-def _delete(ctx: ServiceContext, session_id: str) -> None:
-    with Session(ctx.engines.write) as db:
-        if repo.lock_session(db, session_id) is None:
-            raise UnknownSession(session_id)
+def _delete_rows(ctx: ServiceContext, session_id: str, unmoved_since: int | None) -> bool:
+    with ctx.engines.writing(), Session(ctx.engines.write) as db:
+        row = repo.lock_session(db, session_id)
+        if row is None or (unmoved_since is not None and row.last_seq != unmoved_since):
+            return False
         repo.delete_session(db, session_id)
         db.commit()
-    ctx.states.forget(session_id)
-    ctx.principals.forget_session(session_id)
+    return True
+
+
+async def delete_all(ctx: ServiceContext, doomed: Mapping[str, int | None]) -> list[str]:
+    """Delete each session with its log, tokens, seat codes and timers (when a seq is given,
+    only if its log still ends there), have every worker forget it, and then overwrite what
+    the deletions left on disk, once for the lot; answers the sessions deleted."""
+    deleted = [
+        session_id
+        for session_id, unmoved_since in doomed.items()
+        if await to_thread.run_sync(_delete_rows, ctx, session_id, unmoved_since)
+    ]
+    for session_id in deleted:
+        await forgetting.forget(ctx, session_id)
+    if deleted:
+        await to_thread.run_sync(ctx.engines.scrub)
+    return deleted
 
 
 async def delete(ctx: ServiceContext, session_id: str) -> None:
-    await to_thread.run_sync(_delete, ctx, session_id)
+    """Delete one session and all its data (see ``delete_all``)."""
+    if not await delete_all(ctx, {session_id: None}):
+        raise UnknownSession(session_id)

@@ -40,7 +40,17 @@ from app.web import (
     play_routes,
     room_pages,
 )
-from app.web.api import contact, events, facilitation, meta, play, records, reports, sessions
+from app.web.api import (
+    contact,
+    events,
+    facilitation,
+    meta,
+    organising,
+    play,
+    records,
+    reports,
+    sessions,
+)
 from app.web.runtime import Runtime, organiser_key
 from app.web.security.headers import SecurityHeaders
 from app.web.security.limits import BodyLimit
@@ -117,6 +127,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         meta,
         auth_routes,
         sessions,
+        organising,
         play,
         records,
         contact,

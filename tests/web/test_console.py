@@ -138,7 +138,7 @@ def test_the_organiser_lists_reopens_archives_and_deletes(client: TestClient) ->
     )
     assert archived.status_code == 303
     late = client.post("/api/join", json={"join_code": game.join_code, "name": "Laat"})
-    assert late.status_code == 404, "an archived session takes no new players"
+    assert late.status_code == 409, "an archived session takes no new players"
     wrong = client.post(
         f"/organiser/sessions/{game.id}/delete", data={"confirm": "NOPE"}, headers=SAME
     )
