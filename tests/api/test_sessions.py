@@ -130,3 +130,19 @@ def test_a_seat_card_code_seats_the_player_in_that_role(client: TestClient) -> N
         f"/api/sessions/{opened['id']}/state", headers=bearer(opened["facilitator_token"])
     )
     assert staff.json()["session"]["seat_codes"] == seat_codes
+
+
+def test_only_the_organiser_lists_archives_and_deletes(client: TestClient) -> None:
+    game = new_game(client, players=1)
+    moves = [
+        ("GET", "/api/sessions"),
+        ("POST", f"/api/sessions/{game.id}/archive"),
+        ("DELETE", f"/api/sessions/{game.id}"),
+    ]
+    for method, path in moves:
+        for headers in ({}, bearer("wrong"), game.f, game.p(0)):
+            assert client.request(method, path, headers=headers).status_code == 401, path
+    client.cookies.set(f"cl_s_{game.id}", game.facilitator)
+    assert client.delete(f"/api/sessions/{game.id}").status_code == 401
+    client.cookies.clear()
+    assert game.state(game.f)["session"]["id"] == game.id

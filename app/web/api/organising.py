@@ -44,5 +44,4 @@ async def delete_session(sid: SessionId, runtime: RuntimeDep) -> Response:
     """Delete a session with all its data: its log, tokens, seat codes and timers. Its links and
     join code stop working at once and every socket on it is closed (4404)."""
     await organising.delete(runtime.ctx, sid)
-    runtime.hub.close_session(sid)
     return Response(status_code=204)
