@@ -1,24 +1,24 @@
 """Engine layer: talking to the room: the facilitator's messages and the players' raised hands.
 
 A raised hand stays up until the facilitator answers it or the player lowers it, so a hand
-raised during a noisy meeting is never lost; raising it twice is one hand.
+raised during a noisy meeting is never lost; raising it twice is one hand. Messages have a cap
+per session, like every other record (``commands.MESSAGES_MAX``).
 """
 
 from __future__ import annotations
 
 from app.engine import commands as cmd
 from app.engine import events as ev
+from app.engine.records import capped
 from app.engine.state import SessionState
+from app.engine.texts import field_text
 
 
 def send_message(state: SessionState, command: cmd.SendMessage) -> list[ev.Event]:
-    text = command.text.strip()
-    if not text:
-        raise cmd.Invalid("a message must not be empty")
-    if len(text) > cmd.SHORT_TEXT_MAX:
-        raise cmd.Invalid(f"a message must be at most {cmd.SHORT_TEXT_MAX} characters")
+    text = field_text(command.text, "text", cmd.SHORT_TEXT_MAX)
     if command.role_id is not None and state.spec.role(command.role_id) is None:
         raise cmd.Invalid(f"unknown role {command.role_id!r}")
+    capped(len(state.messages), cmd.MESSAGES_MAX, "messages per session")
     message_id = f"m{len(state.messages) + 1}"
     return [ev.MessageSent(message_id=message_id, text=text, role_id=command.role_id)]
 

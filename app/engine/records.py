@@ -1,7 +1,8 @@
 """Engine layer: what people write down during play: collisions, duo notes, agreements, reflections.
 
 Each record is stamped with the phase it was written in, so the debrief and the exports can
-place it in its round without guessing from times.
+place it in its round without guessing from times. Every text meets the text rule, and each
+kind of record has a cap per session (``commands``), so a runaway script fills no log.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.spec import LOGICS
 from app.engine.state import SessionState
+from app.engine.texts import field_text
 
 
-def _text(value: str, field: str, limit: int, required: bool = True) -> str:
-    text = value.strip()
-    if required and not text:
-        raise cmd.Invalid(f"{field} must not be empty")
-    if len(text) > limit:
-        raise cmd.Invalid(f"{field} must be at most {limit} characters")
-    return text
+def capped(count: int, limit: int, what: str) -> None:
+    """Refuse one more of ``what`` once ``count`` has reached ``limit``."""
+    if count >= limit:
+        raise cmd.Conflict(f"the limit of {limit} {what} is reached")
 
 
 def _seated_role(state: SessionState, actor: cmd.Actor) -> str:
@@ -43,13 +42,14 @@ def check_collision(state: SessionState, command: cmd.LogCollision) -> tuple[tup
     designed = command.designed_id
     if designed is not None and designed not in {d.id for d in state.spec.designed_collisions}:
         raise cmd.Invalid(f"unknown designed collision {designed!r}")
-    return roles, _text(command.note, "note", cmd.TEXT_MAX, required=False)
+    return roles, field_text(command.note, "note", cmd.TEXT_MAX, required=False)
 
 
 def log_collision(
     state: SessionState, command: cmd.LogCollision, actor: cmd.Actor
 ) -> list[ev.Event]:
     roles, note = check_collision(state, command)
+    capped(state.collisions_logged, cmd.COLLISIONS_MAX, "collisions per session")
     return [
         ev.CollisionLogged(
             collision_id=f"c{state.collisions_logged + 1}",
@@ -67,12 +67,14 @@ def log_collision(
 
 def add_note(state: SessionState, command: cmd.AddNote, actor: cmd.Actor) -> list[ev.Event]:
     role_id = _seated_role(state, actor)
+    written = sum(1 for n in state.notes if n.role_id == role_id)
+    capped(written, cmd.NOTES_PER_DUO_MAX, "notes per duo")
     return [
         ev.NoteAdded(
             note_id=f"n{len(state.notes) + 1}",
             player_id=actor.player_id or "",
             role_id=role_id,
-            text=_text(command.text, "text", cmd.TEXT_MAX),
+            text=field_text(command.text, "text", cmd.TEXT_MAX),
         )
     ]
 
@@ -81,16 +83,17 @@ def add_agreement(
     state: SessionState, command: cmd.AddAgreement, actor: cmd.Actor
 ) -> list[ev.Event]:
     role_id = _seated_role(state, actor) if actor.kind == "player" else None
+    capped(len(state.agreements), cmd.AGREEMENTS_MAX, "agreements per session")
     limit = cmd.SHORT_TEXT_MAX
     return [
         ev.AgreementAdded(
             agreement_id=f"a{len(state.agreements) + 1}",
-            what=_text(command.what, "what", limit),
-            who=_text(command.who, "who", limit),
-            when=_text(command.when, "when", limit),
-            monitor=_text(command.monitor, "monitor", limit, required=False),
-            fallback=_text(command.fallback, "fallback", limit, required=False),
-            review=_text(command.review, "review", limit, required=False),
+            what=field_text(command.what, "what", limit),
+            who=field_text(command.who, "who", limit),
+            when=field_text(command.when, "when", limit),
+            monitor=field_text(command.monitor, "monitor", limit, required=False),
+            fallback=field_text(command.fallback, "fallback", limit, required=False),
+            review=field_text(command.review, "review", limit, required=False),
             by=actor.player_id if actor.kind == "player" and actor.player_id else actor.kind,
             role_id=role_id,
             phase_id=state.phase.id,
@@ -107,6 +110,8 @@ def add_reflection(
     question = command.question_id
     if question is not None and question not in {q.id for q in state.spec.questions}:
         raise cmd.Invalid(f"unknown question {question!r}")
+    written = sum(1 for r in state.reflections if r.player_id == player.id)
+    capped(written, cmd.REFLECTIONS_PER_PLAYER_MAX, "reflections per player")
     return [
         ev.ReflectionAdded(
             reflection_id=f"r{len(state.reflections) + 1}",
@@ -114,6 +119,6 @@ def add_reflection(
             role_id=player.role_id,
             phase_id=state.phase.id,
             question_id=question,
-            text=_text(command.text, "text", cmd.TEXT_MAX),
+            text=field_text(command.text, "text", cmd.TEXT_MAX),
         )
     ]

@@ -54,6 +54,7 @@ from app.web.api import (
 from app.web.runtime import Runtime, organiser_key
 from app.web.security.headers import SecurityHeaders
 from app.web.security.limits import BodyLimit
+from app.web.security.throttle import Throttle
 
 RETENTION_CHECK_S = 3600
 
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=shipped("static")), name="static")
+    app.add_middleware(Throttle, clock=clock)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

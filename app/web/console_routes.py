@@ -16,6 +16,7 @@ from app.services.commands import handle
 from app.web.deps import RuntimeDep
 from app.web.forms import FacilitatorForm, regions
 from app.web.schemas import Identifier
+from app.web.security.texts import ShortText, ShortTextOrEmpty
 
 router = APIRouter(include_in_schema=False)
 ID = Annotated[Identifier, Form()]
@@ -78,8 +79,8 @@ async def message(
     request: Request,
     who: FacilitatorForm,
     runtime: RuntimeDep,
-    text: Annotated[str, Form(max_length=cmd.SHORT_TEXT_MAX)],
-    role_id: Annotated[str, Form(max_length=80)] = "",
+    text: Annotated[ShortText, Form()],
+    role_id: Annotated[str, Form(max_length=cmd.IDENTIFIER_MAX)] = "",
 ) -> Response:
     command = cmd.SendMessage(text, role_id or None)
     await handle(runtime.ctx, who.session_id, command, who.actor)
@@ -101,7 +102,7 @@ async def verdict(
     runtime: RuntimeDep,
     need_id: ID,
     verdict: Annotated[str, Form(pattern="^(met|partly|not_met)$")],
-    comment: Annotated[str, Form(max_length=cmd.SHORT_TEXT_MAX)] = "",
+    comment: Annotated[ShortTextOrEmpty, Form()] = "",
 ) -> Response:
     command = cmd.RecordVerdict(need_id, verdict, comment)
     await handle(runtime.ctx, who.session_id, command, who.actor)

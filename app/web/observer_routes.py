@@ -17,12 +17,13 @@ from app.services.principals import Who
 from app.web.deps import RuntimeDep
 from app.web.forms import FormWho, regions
 from app.web.schemas import Identifier
+from app.web.security.texts import TextOrEmpty
 
 router = APIRouter(include_in_schema=False)
 ID = Annotated[Identifier, Form()]
 LOGIC = Annotated[str, Form(pattern="^(professional|network|organisational)$")]
 ROLES = Annotated[list[Identifier], Form(max_length=12)]
-NOTE = Annotated[str, Form(max_length=cmd.TEXT_MAX)]
+NOTE = Annotated[TextOrEmpty, Form()]
 REGIONS = ("timeline", "checklist")
 
 
@@ -49,7 +50,7 @@ async def log_collision(
     roles: ROLES,
     note: NOTE = "",
     starred: Annotated[bool, Form()] = False,
-    designed_id: Annotated[str, Form(max_length=80)] = "",
+    designed_id: Annotated[str, Form(max_length=cmd.IDENTIFIER_MAX)] = "",
 ) -> Response:
     command = cmd.LogCollision(tuple(roles), logic, note, starred, designed_id or None)
     await handle(runtime.ctx, who.session_id, command, who.actor)

@@ -16,10 +16,12 @@ from app.services.commands import handle
 from app.web.deps import RuntimeDep
 from app.web.forms import FormWho, regions
 from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from app.web.security.texts import ShortText, ShortTextOrEmpty, Text
 
 router = APIRouter(include_in_schema=False)
-TEXT = Annotated[str, Form(max_length=cmd.TEXT_MAX)]
-SHORT = Annotated[str, Form(max_length=cmd.SHORT_TEXT_MAX)]
+TEXT = Annotated[Text, Form()]
+SHORT = Annotated[ShortText, Form()]
+OPTIONAL_SHORT = Annotated[ShortTextOrEmpty, Form()]
 
 
 @router.post("/s/{sid}/notes")
@@ -34,11 +36,11 @@ async def add_agreement(
     who: FormWho,
     runtime: RuntimeDep,
     what: SHORT,
-    who_does: Annotated[str, Form(alias="who", max_length=cmd.SHORT_TEXT_MAX)],
+    who_does: Annotated[ShortText, Form(alias="who")],
     when: SHORT,
-    monitor: SHORT = "",
-    fallback: SHORT = "",
-    review: SHORT = "",
+    monitor: OPTIONAL_SHORT = "",
+    fallback: OPTIONAL_SHORT = "",
+    review: OPTIONAL_SHORT = "",
 ) -> Response:
     command = cmd.AddAgreement(what, who_does, when, monitor, fallback, review)
     await handle(runtime.ctx, who.session_id, command, who.actor)
@@ -51,7 +53,7 @@ async def add_reflection(
     who: FormWho,
     runtime: RuntimeDep,
     text: TEXT,
-    question_id: Annotated[str | None, Form(max_length=80)] = None,
+    question_id: Annotated[str | None, Form(max_length=cmd.IDENTIFIER_MAX)] = None,
 ) -> Response:
     await handle(runtime.ctx, who.session_id, cmd.AddReflection(text, question_id), who.actor)
     return await regions(request, runtime, who, ("reflections",))

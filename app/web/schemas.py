@@ -1,7 +1,9 @@
 """Web layer: the shapes of request bodies, checked before anything else runs.
 
-Lengths come from the engine's constants so the API and the rules cannot disagree. Unknown
-fields are refused, so a typo in a field name is a clear 422 rather than a silently lost value.
+Lengths come from the engine's constants so the API and the rules cannot disagree; every text a
+person writes is one of the text types of ``security.texts`` (a maximum length and the text
+rule). Unknown fields are refused, so a typo in a field name is a clear 422 rather than a
+silently lost value.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.engine.commands import EXTEND_MAX_S, NAME_MAX, SCREEN_SHOWS, SHORT_TEXT_MAX, TEXT_MAX
+from app.engine.commands import EXTEND_MAX_S, IDENTIFIER_MAX, SCREEN_SHOWS
+from app.web.security.texts import Code, Name, ShortText, ShortTextOrEmpty, Text, TextOrEmpty
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,80}$")]
-Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
-ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
+Identifier = Annotated[str, StringConstraints(pattern=rf"^[A-Za-z0-9_.-]{{1,{IDENTIFIER_MAX}}}$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 LangQuery = Annotated[Language | None, Query(description="Language of texts, e.g. nl or en")]
 
@@ -30,10 +31,8 @@ class CreateSession(Body):
 
 
 class JoinRequest(Body):
-    join_code: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)
-    ]
+    join_code: Code
+    name: Name
 
 
 class SeatRequest(Body):
@@ -49,37 +48,37 @@ class PhaseRequest(Body):
 class CollisionRequest(Body):
     roles: Annotated[list[Identifier], Field(min_length=2, max_length=12)]
     logic: Literal["professional", "network", "organisational"]
-    note: Text = ""
+    note: TextOrEmpty = ""
     starred: bool = False
     designed_id: Identifier | None = None
 
 
 class NoteRequest(Body):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
+    text: Text
 
 
 class AgreementRequest(Body):
-    what: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
-    who: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
-    when: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
-    monitor: ShortText = ""
-    fallback: ShortText = ""
-    review: ShortText = ""
+    what: ShortText
+    who: ShortText
+    when: ShortText
+    monitor: ShortTextOrEmpty = ""
+    fallback: ShortTextOrEmpty = ""
+    review: ShortTextOrEmpty = ""
 
 
 class ReflectionRequest(Body):
     question_id: Identifier | None = None
-    text: Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
+    text: Text
 
 
 class MessageRequest(Body):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
+    text: ShortText
     role_id: Identifier | None = None
 
 
 class VerdictRequest(Body):
     verdict: Literal["met", "partly", "not_met"]
-    comment: ShortText = ""
+    comment: ShortTextOrEmpty = ""
 
 
 class ScreenRequest(Body):
@@ -92,10 +91,14 @@ class CollisionEditRequest(Body):
 
     roles: Annotated[list[Identifier], Field(min_length=2, max_length=12)] | None = None
     logic: Literal["professional", "network", "organisational"] | None = None
-    note: Text | None = None
+    note: TextOrEmpty | None = None
     starred: bool | None = None
     designed_id: Identifier | None = None
 
 
 class OutcomeRequest(Body):
     outcome: Literal["kept", "changed", "dropped"]
+
+
+class JoiningRequest(Body):
+    open: bool
