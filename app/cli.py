@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.content import ContentError, load_content, shipped_root
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.web.runtime import OrganiserKey
 
 
 def check_content(path: Path | None) -> int:
@@ -39,22 +43,36 @@ def migrate() -> int:
     return 0
 
 
-def banner(settings: Settings, host: str, port: int, key: str) -> str:
+def banner(settings: Settings, host: str, port: int, key: OrganiserKey) -> str:
+    """The key itself appears only when this start generated it; later starts (and a key from
+    ``CL_ORGANISER_KEY``) say where it is instead, so the key does not pile up in logs."""
+    from app.web.runtime import KeySource
+
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
     base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
-    return (
-        f"Colliding Logics is running at {base}\n"
-        f"  organiser link (keep it private): {base}/organiser#{key}\n"
-        f"  players join at:                  {base}/join\n"
-    )
+    if key.source is KeySource.GENERATED:
+        organiser = (
+            f"  organiser link (keep it private): {base}/organiser#{key.value}\n"
+            f"    (a new key, kept in {key.path}; it is shown this once)\n"
+        )
+    elif key.source is KeySource.FILE:
+        organiser = f"  organiser page: {base}/organiser (sign in with the key in {key.path})\n"
+    else:
+        organiser = f"  organiser page: {base}/organiser (sign in with CL_ORGANISER_KEY)\n"
+    return f"Colliding Logics is running at {base}\n{organiser}  players join at: {base}/join\n"
 
 
 def serve(host: str, port: int, workers: int) -> int:
     import uvicorn
 
-    from app.web.runtime import organiser_key
+    from app.realtime.connection import MAX_FRAME_BYTES
+    from app.web.runtime import key_problem, load_organiser_key
 
     settings = Settings()
+    problem = key_problem(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if workers > 1 and settings.broadcast_url.startswith("memory:"):
         print(
             "error: several workers need a shared broadcast: set CL_BROADCAST_URL to "
@@ -64,11 +82,12 @@ def serve(host: str, port: int, workers: int) -> int:
         return 2
     if check_content(settings.content_dir) != 0:
         return 1
-    print(banner(settings, host, port, organiser_key(settings)), flush=True)
+    print(banner(settings, host, port, load_organiser_key(settings)), flush=True)
     options = {
         "host": host,
         "port": port,
         "ws_per_message_deflate": False,
+        "ws_max_size": MAX_FRAME_BYTES,  # a bigger frame is refused (1009) before it is read
         "timeout_graceful_shutdown": 10,
         "proxy_headers": True,
     }

@@ -44,6 +44,7 @@ from app.web.api import (
     contact,
     events,
     facilitation,
+    links,
     meta,
     organising,
     play,
@@ -51,7 +52,7 @@ from app.web.api import (
     reports,
     sessions,
 )
-from app.web.runtime import Runtime, organiser_key
+from app.web.runtime import Runtime, organiser_key, require_usable_key
 from app.web.security.headers import SecurityHeaders
 from app.web.security.limits import BodyLimit
 from app.web.security.throttle import Throttle
@@ -76,6 +77,7 @@ async def _forget(runtime: Runtime) -> None:
 
 def create_app(settings: Settings | None = None, clock: Clock = time.time) -> FastAPI:
     settings = settings or Settings()
+    require_usable_key(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -129,6 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         auth_routes,
         sessions,
         organising,
+        links,
         play,
         records,
         contact,

@@ -12,9 +12,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
+from app.services import queries, staff_links
 from app.services.commands import handle
-from app.web.deps import RuntimeDep
+from app.web.deps import PublicBase, RuntimeDep, session_cookie
 from app.web.forms import FacilitatorForm, regions
+from app.web.i18n import chosen_language
+from app.web.render import render_page
+from app.web.runtime import Runtime
 from app.web.schemas import Identifier
 from app.web.security.texts import ShortText, ShortTextOrEmpty
 
@@ -123,3 +127,39 @@ async def screen(
     if quiet:
         return Response(status_code=204)
     return await regions(request, runtime, who, ("screen",))
+
+
+async def _links_answer(
+    request: Request,
+    runtime: Runtime,
+    sid: str,
+    observer_url: str | None = None,
+    revoked: int | None = None,
+) -> Response:
+    """What the panel's staff-links box shows; a new link only here, once."""
+    state = await queries.state(runtime.ctx, sid)
+    language = chosen_language(request, state.language)
+    return render_page(
+        request, "parts/staff_links.html", lang=language, observer_url=observer_url, revoked=revoked
+    )
+
+
+@router.post("/s/{sid}/f/links/observer")
+async def new_observer_link(
+    request: Request, who: FacilitatorForm, runtime: RuntimeDep, base: PublicBase
+) -> Response:
+    token = await staff_links.reissue_observer(runtime.ctx, who.session_id)
+    return await _links_answer(
+        request, runtime, who.session_id, observer_url=f"{base}/enter#{token}"
+    )
+
+
+@router.post("/s/{sid}/f/links/facilitators")
+async def end_other_facilitator_links(
+    request: Request, who: FacilitatorForm, runtime: RuntimeDep
+) -> Response:
+    """This browser's own link (its cookie, which the form was authenticated by) survives."""
+    kept = request.cookies.get(session_cookie(who.session_id))
+    assert kept is not None, "FacilitatorForm authenticated this very cookie"
+    revoked = await staff_links.revoke_other_facilitators(runtime.ctx, who.session_id, kept)
+    return await _links_answer(request, runtime, who.session_id, revoked=revoked)

@@ -3,6 +3,9 @@
 A token arrives as ``Authorization: Bearer`` (API clients) or as the HttpOnly cookie of that
 session (browsers). A cookie rides along on any request the browser makes, so a state-changing
 request authenticated by cookie must also come from our own origin.
+
+The organiser is either an API client holding the key itself, or a browser whose cookie holds
+a sign-in (``services.signins``): the key never sits in a browser's cookie jar.
 """
 
 from __future__ import annotations
@@ -13,20 +16,26 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from starlette.requests import HTTPConnection
 
-from app.services import sessions
+from app.services import sessions, signins
 from app.services.principals import Who
 from app.services.tokens import same_secret
 from app.web.runtime import Runtime
+from app.web.security.cookies import cookie_name
 from app.web.security.origins import same_origin
 
 SESSION_COOKIE_PREFIX = "cl_s_"
-ORGANISER_COOKIE = "cl_organiser"
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def session_cookie(session_id: str) -> str:
-    return SESSION_COOKIE_PREFIX + session_id
+    """The sign-in cookie for one session: ``cl_s_<sid>``, ``__Host-cl_s_<sid>`` behind HTTPS."""
+    return cookie_name(SESSION_COOKIE_PREFIX + session_id)
+
+
+def organiser_cookie() -> str:
+    """The organiser's sign-in cookie: ``cl_organiser``, ``__Host-cl_organiser`` behind HTTPS."""
+    return cookie_name("cl_organiser")
 
 
 def get_runtime(connection: HTTPConnection) -> Runtime:
@@ -44,18 +53,20 @@ def bearer(connection: HTTPConnection) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def _cookie_or_bearer(request: Request, cookie: str) -> str | None:
-    token = bearer(request)
-    if token is not None:
-        return token
+def _from_cookie(request: Request, cookie: str) -> str | None:
     token = request.cookies.get(cookie)
     if token and request.method not in _SAFE_METHODS and not same_origin(request):
         raise HTTPException(403, "cross-site request refused")
     return token
 
 
+def presented_token(request: Request, sid: str) -> str | None:
+    """The token this request for session ``sid`` carries, in its header or its cookie."""
+    return bearer(request) or _from_cookie(request, session_cookie(sid))
+
+
 async def current_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
-    token = _cookie_or_bearer(request, session_cookie(sid))
+    token = presented_token(request, sid)
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     if who is None or who.session_id != sid:
         raise HTTPException(401, "a valid token for this session is required")
@@ -81,9 +92,24 @@ PlayerOrFacilitatorDep = Annotated[Who, Depends(requires("player", "facilitator"
 
 
 async def organiser(request: Request, runtime: RuntimeDep) -> None:
-    key = _cookie_or_bearer(request, ORGANISER_COOKIE)
-    if key is None or not same_secret(key, runtime.organiser_key):
+    """The key as bearer (curl), or this browser's organiser sign-in cookie."""
+    key = bearer(request)
+    if key is not None:
+        if same_secret(key, runtime.organiser_key):
+            return
+        raise HTTPException(401, "the organiser key is required")
+    signin = _from_cookie(request, organiser_cookie())
+    if signin is None or not await signins.valid(runtime.ctx, signin):
         raise HTTPException(401, "the organiser key is required")
 
 
 OrganiserDep = Depends(organiser)
+
+
+def public_base(request: Request, runtime: RuntimeDep) -> str:
+    """Where people reach this server, for the links we hand out: ``CL_PUBLIC_URL``, else the
+    address this request came to."""
+    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+PublicBase = Annotated[str, Depends(public_base)]

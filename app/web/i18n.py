@@ -17,6 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import HTTPConnection
 
+from app.web.security.cookies import cookie_name
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LANGUAGE_COOKIE = "cl_lang"
@@ -51,7 +53,7 @@ def translator(language: str) -> Callable[[str], str]:
 
 def chosen_language(connection: HTTPConnection, fallback: str | None = None) -> str:
     """The reader's own choice (a cookie) wins; then the session's language; then Dutch."""
-    chosen = connection.cookies.get(LANGUAGE_COOKIE)
+    chosen = connection.cookies.get(cookie_name(LANGUAGE_COOKIE))
     if chosen in LANGUAGES:
         return str(chosen)
     return fallback if fallback in LANGUAGES else DEFAULT_LANGUAGE

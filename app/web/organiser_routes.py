@@ -1,7 +1,10 @@
-"""Web layer: the organiser's pages: the session list, opening, reopening, archiving, deleting.
+"""Web layer: the organiser's pages: signing in and out, the session list, opening, reopening,
+archiving, deleting.
 
-The organiser link signs a browser in with a cookie; every form here also needs our origin, so a
-foreign page cannot make an organiser's browser delete a session.
+The browser signs in with the organiser key (from the link's fragment or typed into the form)
+and gets a sign-in cookie that expires and can be signed out (``services.signins``), never the
+key itself. Every form here also needs our origin, so a foreign page cannot make an organiser's
+browser delete a session, nor sign it in or out.
 """
 
 from __future__ import annotations
@@ -12,40 +15,88 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.services import organiser as organising
-from app.services import sessions
+from app.services import sessions, signins
 from app.services.tokens import same_secret
-from app.web.deps import ORGANISER_COOKIE, RuntimeDep, SessionId, session_cookie
+from app.web.auth_routes import sign_in_organiser
+from app.web.deps import PublicBase, RuntimeDep, SessionId, organiser_cookie, session_cookie
 from app.web.i18n import N_
 from app.web.render import render_page
 from app.web.runtime import Runtime
 from app.web.schemas import Identifier, Language
-from app.web.security.cookies import set_signin
+from app.web.security.cookies import clear_signin, set_signin
 from app.web.security.origins import same_origin
 
 router = APIRouter(include_in_schema=False)
+KEY_FORM_MAX = 1000
+"""A pasted organiser link is accepted too; the key is what follows its '#'."""
 
 
-def _is_organiser(request: Request, runtime: Runtime) -> bool:
-    key = request.cookies.get(ORGANISER_COOKIE)
-    return key is not None and same_secret(key, runtime.organiser_key)
+async def _is_organiser(request: Request, runtime: Runtime) -> bool:
+    signin = request.cookies.get(organiser_cookie())
+    return signin is not None and await signins.valid(runtime.ctx, signin)
 
 
 async def organiser_form(request: Request, runtime: RuntimeDep) -> None:
-    if not _is_organiser(request, runtime) or not same_origin(request):
+    if not same_origin(request) or not await _is_organiser(request, runtime):
         raise HTTPException(403, "sign in with the organiser link first")
 
 
 OrganiserForm = Depends(organiser_form)
 
 
-def _base(request: Request, runtime: Runtime) -> str:
-    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+def _same_origin_form(request: Request) -> None:
+    if not same_origin(request):
+        raise HTTPException(403, "this form did not come from this site")
+
+
+SameOriginForm = Depends(_same_origin_form)
+
+
+def _signin_page(
+    request: Request, status: int = 200, notice: str | None = None, problem: str | None = None
+) -> HTMLResponse:
+    hours = signins.SIGNIN_TTL_S // 3600
+    return render_page(
+        request,
+        "signin.html",
+        status=status,
+        heading=N_("Organiser"),
+        key_form=True,
+        notice=notice,
+        problem=problem,
+        hours=hours,
+    )
+
+
+@router.post("/organiser/signin", dependencies=[SameOriginForm])
+async def sign_in(
+    request: Request, runtime: RuntimeDep, key: Annotated[str, Form(max_length=KEY_FORM_MAX)]
+) -> Response:
+    typed = key.rpartition("#")[2].strip()
+    if not typed or not same_secret(typed, runtime.organiser_key):
+        return _signin_page(request, 401, problem=N_("That is not the organiser key."))
+    response = RedirectResponse("/organiser", status_code=303)
+    await sign_in_organiser(response, runtime)
+    return response
+
+
+@router.post("/organiser/signout", dependencies=[SameOriginForm])
+async def sign_out(request: Request, runtime: RuntimeDep) -> Response:
+    """End this browser's sign-in on the server, then drop its cookie."""
+    signin = request.cookies.get(organiser_cookie())
+    if signin is not None:
+        await signins.sign_out(runtime.ctx, signin)
+    response = RedirectResponse("/organiser?signed_out=1", status_code=303)
+    clear_signin(response, organiser_cookie(), runtime.settings)
+    return response
 
 
 @router.get("/organiser")
-async def organiser(request: Request, runtime: RuntimeDep) -> HTMLResponse:
-    if not _is_organiser(request, runtime):
-        return render_page(request, "signin.html", heading=N_("Organiser"))
+async def organiser(
+    request: Request, runtime: RuntimeDep, signed_out: bool = False
+) -> HTMLResponse:
+    if not await _is_organiser(request, runtime):
+        return _signin_page(request, notice=N_("You are signed out.") if signed_out else None)
     scenarios = runtime.ctx.content.scenarios
     listed = await organising.sessions(runtime.ctx)
     return render_page(
@@ -61,6 +112,7 @@ async def organiser(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 async def open_session(
     request: Request,
     runtime: RuntimeDep,
+    base: PublicBase,
     scenario_id: Annotated[Identifier, Form()],
     language: Annotated[Language, Form()],
 ) -> HTMLResponse:
@@ -74,7 +126,7 @@ async def open_session(
         "opened.html",
         status=201,
         opened=opened,
-        base=_base(request, runtime),
+        base=base,
         spec=spec,
         lang=language,
     )

@@ -16,6 +16,7 @@ from app.services.commands import handle
 from app.web.deps import RuntimeDep
 from app.web.forms import FormWho, regions
 from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from app.web.security.cookies import set_preference
 from app.web.security.texts import ShortText, ShortTextOrEmpty, Text
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +79,5 @@ async def choose_language(language: str, next: str = "/") -> Response:
         raise HTTPException(404, "unknown language")
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True, path="/"
-    )
+    set_preference(response, LANGUAGE_COOKIE, language, max_age_s=365 * 24 * 3600)
     return response
