@@ -1,7 +1,8 @@
-"""The example deployment stays consistent with the code it deploys.
+"""The example deployment stays consistent with the code it deploys, and safe as it stands.
 
 No Docker engine runs on the development machines, so these files cannot be started here;
-instead every name they rely on is checked against the project itself.
+instead every name they rely on is checked against the project itself, and compose's variable
+substitution is replayed to see what the containers would get.
 """
 
 from __future__ import annotations
@@ -9,23 +10,55 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = (ROOT / "docker-compose.example.yml").read_text()
+CADDYFILE = (ROOT / "deploy" / "Caddyfile").read_text()
+SECRETS = {
+    "POSTGRES_PASSWORD": "pg-3c1f0a",
+    "REDIS_PASSWORD": "redis-9b27d4",
+    "CL_ORGANISER_KEY": "organiser-key-5e8a71c2d94b06f3",
+    "CL_SITE_ADDRESS": "game.example.org",
+}
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
+UVICORN = {"FORWARDED_ALLOW_IPS"}
 
 
-def _compose() -> dict[str, Any]:
-    loaded = yaml.safe_load((ROOT / "docker-compose.example.yml").read_text())
+class Missing(Exception):
+    """Compose would refuse to start: a required variable is not set."""
+
+
+def _substitute(text: str, env: dict[str, str]) -> str:
+    """Compose's ``${NAME:?message}`` substitution (the only form the example may use)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not env.get(name):
+            raise Missing(name)
+        return env[name]
+
+    return REFERENCE.sub(value, text)
+
+
+def _compose(env: dict[str, str] = SECRETS) -> dict[str, Any]:
+    loaded = yaml.safe_load(_substitute(COMPOSE, env))
     assert isinstance(loaded, dict)
     return loaded
 
 
+def _apps(compose: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in compose["services"].items() if k.startswith("app")}
+
+
 def test_every_app_setting_in_compose_exists() -> None:
-    known = {f"CL_{name.upper()}" for name in Settings.model_fields}
-    apps = {k: v for k, v in _compose()["services"].items() if k.startswith("app")}
+    known = {f"CL_{name.upper()}" for name in Settings.model_fields} | UVICORN
+    apps = _apps(_compose())
     assert len(apps) >= 2, "at least two replicas"
     for name, service in apps.items():
         assert set(service["environment"]) <= known, name
@@ -35,11 +68,62 @@ def test_every_app_setting_in_compose_exists() -> None:
         assert {"postgres", "redis"} <= set(service["depends_on"])
 
 
+def test_every_variable_is_required_and_none_has_a_default() -> None:
+    references = REFERENCE.findall(COMPOSE)
+    assert {name for name, _ in references} == set(SECRETS)
+    for name, rest in references:
+        assert rest.startswith(":?") and len(rest) > 2, f"${{{name}{rest}}} needs :?message"
+
+
+@pytest.mark.parametrize("unset", sorted(SECRETS))
+def test_compose_refuses_to_start_without_each_secret(unset: str) -> None:
+    with pytest.raises(Missing, match=unset):
+        _compose({k: v for k, v in SECRETS.items() if k != unset})
+
+
+def test_the_passwords_come_only_from_the_environment() -> None:
+    compose = _compose()
+    postgres = compose["services"]["postgres"]["environment"]
+    redis_command = compose["services"]["redis"]["command"]
+    assert postgres["POSTGRES_PASSWORD"] == SECRETS["POSTGRES_PASSWORD"]
+    assert redis_command[redis_command.index("--requirepass") + 1] == SECRETS["REDIS_PASSWORD"]
+    for service in _apps(compose).values():
+        database = urlsplit(service["environment"]["CL_DATABASE_URL"])
+        assert (database.username, database.password) == (
+            postgres["POSTGRES_USER"],
+            SECRETS["POSTGRES_PASSWORD"],
+        )
+        assert database.path == "/" + postgres["POSTGRES_DB"]
+        assert (
+            urlsplit(service["environment"]["CL_BROADCAST_URL"]).password
+            == (SECRETS["REDIS_PASSWORD"])
+        )
+    unset = yaml.safe_load(REFERENCE.sub("", COMPOSE))
+    assert not unset["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    assert "change-me" not in COMPOSE.lower()
+
+
+def test_https_at_the_proxy_and_secure_cookies_in_the_app() -> None:
+    compose = _compose()
+    for service in _apps(compose).values():
+        environment = service["environment"]
+        assert environment["CL_SECURE_COOKIES"] == "true"
+        assert environment["CL_PUBLIC_URL"] == f"https://{SECRETS['CL_SITE_ADDRESS']}"
+        assert "ports" not in service, "only the proxy is reachable from outside"
+    for internal in ("postgres", "redis"):
+        assert "ports" not in compose["services"][internal], internal
+    proxy = compose["services"]["proxy"]
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert proxy["environment"]["CL_SITE_ADDRESS"] == SECRETS["CL_SITE_ADDRESS"]
+    assert any(v.endswith(":/data") for v in proxy["volumes"]), "certificates survive restarts"
+    site = next(line for line in CADDYFILE.splitlines() if line.rstrip().endswith("{"))
+    assert site.split()[0] == "{$CL_SITE_ADDRESS}", "a named site gets automatic HTTPS"
+
+
 def test_the_proxy_sends_traffic_to_every_replica() -> None:
     compose = _compose()
-    apps = sorted(k for k in compose["services"] if k.startswith("app"))
-    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
-    upstreams = re.search(r"reverse_proxy\s+([^{]+)\{", caddyfile)
+    apps = sorted(_apps(compose))
+    upstreams = re.search(r"reverse_proxy\s+([^{]+)\{", CADDYFILE)
     assert upstreams is not None
     assert sorted(u.split(":")[0] for u in upstreams.group(1).split()) == apps
     assert all(u.endswith(":8000") for u in upstreams.group(1).split())
