@@ -48,6 +48,14 @@ async def phase(
     return await regions(request, runtime, who, ("phase", "injects", "screen"))
 
 
+@router.post("/s/{sid}/f/joining")
+async def joining(
+    request: Request, who: FacilitatorForm, runtime: RuntimeDep, open: Annotated[bool, Form()]
+) -> Response:
+    await handle(runtime.ctx, who.session_id, cmd.SetJoining(open), who.actor)
+    return await regions(request, runtime, who, ("lobby",))
+
+
 @router.post("/s/{sid}/f/autoseat")
 async def autoseat(request: Request, who: FacilitatorForm, runtime: RuntimeDep) -> Response:
     await handle(runtime.ctx, who.session_id, cmd.AutoSeat(), who.actor)

@@ -70,11 +70,17 @@ def test_rejoining_with_the_token_gives_the_same_player(client: TestClient) -> N
     player = game.players[0]
     again = client.post(
         "/api/join",
-        json={"join_code": game.join_code, "name": "Again"},
+        json={"join_code": game.join_code, "name": player["name"]},
         headers=bearer(player["token"]),
     )
     assert again.status_code == 200
     assert again.json()["player_id"] == player["player_id"]
+    other = client.post(
+        "/api/join",
+        json={"join_code": game.join_code, "name": "Again"},
+        headers=bearer(player["token"]),
+    )
+    assert other.status_code == 409, "another name never silently becomes the first player"
     assert len(game.state(game.f)["players"]) == 1
 
 

@@ -105,7 +105,10 @@ def test_the_room_pages_are_the_facilitators(client: TestClient) -> None:
     assert screen.status_code == 200 and game.join_code in screen.text and "<svg" in screen.text
     cards = client.get(f"/s/{game.id}/cards")
     assert cards.status_code == 200
-    assert len(re.findall(rf"{game.join_code}-[1-5]", cards.text)) == 10  # two per role
+    codes = game.state(game.f)["session"]["seat_codes"].values()
+    printed = re.findall(r"[A-Z2-9]{5}-[A-Z2-9]{5}", cards.text)
+    assert sorted(printed) == sorted(f"{c[:5]}-{c[5:]}" for c in codes for _ in (1, 2))
+    assert game.join_code not in cards.text, "a seat card carries its own secret, not the code"
     role = game.role_of(0)
     mirror = client.get(f"/s/{game.id}/mirror/{role}")
     assert mirror.status_code == 200 and "hx-post" not in mirror.text

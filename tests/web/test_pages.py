@@ -61,7 +61,13 @@ def test_joining_from_the_form_and_coming_back(client: TestClient) -> None:
     again = client.post(
         "/join", data={"join_code": game.join_code, "name": "Ann"}, follow_redirects=False
     )
-    assert again.status_code == 303
+    assert again.status_code == 409 and "Ann &lt;b&gt;" in again.text, "asked, not taken over"
+    kept = client.post(
+        "/join",
+        data={"join_code": game.join_code, "name": "Ann", "choice": "continue"},
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303
     assert len(game.state(game.f)["players"]) == 1
     client.cookies.clear()
     assert client.get(f"/s/{game.id}").status_code == 401

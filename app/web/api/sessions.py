@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.services import sessions
-from app.services.tokens import shown_seat_code
 from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
 from app.web.schemas import CreateSession, JoinRequest
 from app.web.security.cookies import set_signin
@@ -43,7 +42,7 @@ async def create_session(
         "facilitator_url": f"{base}/enter#{opened.facilitator_token}",
         "observer_url": f"{base}/enter#{opened.observer_token}",
         "join_url": f"{base}/join?code={opened.join_code}",
-        "seat_codes": {role: shown_seat_code(code) for role, code in opened.seat_codes.items()},
+        "seat_codes": opened.seat_codes,
     }
 
 
