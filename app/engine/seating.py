@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from app.engine import commands as cmd
 from app.engine import events as ev
+from app.engine import texts
 from app.engine.state import SessionState
 
 SEATS_PER_ROLE = 2
@@ -48,7 +49,7 @@ def seat_codes(state: SessionState) -> dict[str, str]:
 
 
 def join(state: SessionState, command: cmd.Join) -> list[ev.Event]:
-    name = " ".join(command.name.split())
+    name = " ".join(texts.clean_text(command.name, "name").split())
     if not name:
         raise cmd.Invalid("name must not be empty")
     if len(name) > cmd.NAME_MAX:

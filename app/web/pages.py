@@ -98,6 +98,8 @@ async def join(
         return again(422, N_("Please fill in your name."))
     try:
         joined = await sessions.join(runtime.ctx, session_id, name, door.role_id)
+    except cmd.Invalid:
+        return again(422, N_("Your name holds a character that cannot be shown. Type it again."))
     except cmd.CommandRejected as refused:
         status = 403 if refused.reason == "forbidden" else 409
         return again(status, _REFUSALS.get(type(refused), N_("This session has ended.")))

@@ -186,3 +186,12 @@ def test_leaving_refuses_a_foreign_page(client: TestClient) -> None:
     players = client.get(game.url("state"), headers=game.f).json()["players"]
     assert [p["name"] for p in players] == ["Anna"]
     client.cookies.clear()
+
+
+def test_a_name_with_a_control_character_is_refused_on_the_join_page(client: TestClient) -> None:
+    game = new_game(client, players=0)
+    client.cookies.clear()
+    refused = client.post("/join", data={"join_code": game.join_code, "name": "Bel\u0007la"})
+    assert refused.status_code == 422
+    assert 'role="alert"' in refused.text
+    assert client.get(game.url("state"), headers=game.f).json()["players"] == []
