@@ -51,7 +51,8 @@ class Engines:
         ``secure_delete`` zeroes deleted rows, but a copy that an earlier page split left in a
         page's unused space survives it; VACUUM rewrites every page from the live rows only,
         and the TRUNCATE checkpoint then empties the WAL that held the old pages. Writers wait
-        meanwhile (about 30 ms per MB of database), which is why deletions come in batches."""
+        meanwhile (0.16 s for 18 MB, 0.55 s for 72 MB on two cores), so deletions come in
+        batches."""
         if self.dialect != "sqlite":
             return
         with self.writing():
