@@ -74,7 +74,8 @@ def test_a_seat_code_seats_while_its_role_has_room(client: TestClient) -> None:
 def test_closed_joining_refuses_codes_and_seat_cards_until_reopened(client: TestClient) -> None:
     game = new_game(client, players=2)
     opened_codes = client.get(game.url("state"), headers=game.f).json()["session"]["seat_codes"]
-    assert client.put(game.url("joining"), json={"open": False}, headers=game.p(0)).status_code == 403
+    by_player = client.put(game.url("joining"), json={"open": False}, headers=game.p(0))
+    assert by_player.status_code == 403
     closed = client.put(game.url("joining"), json={"open": False}, headers=game.f)
     assert closed.json() == {"open": False}
     for code in (game.join_code, next(iter(opened_codes.values()))):
@@ -84,7 +85,8 @@ def test_closed_joining_refuses_codes_and_seat_cards_until_reopened(client: Test
     page = client.post("/join", data={"join_code": game.join_code, "name": "Laat"})
     assert page.status_code == 403
     assert "Aanmelden is gesloten" in page.text or "Joining is closed" in page.text
-    assert client.get(game.url("state"), headers=game.p(1)).json()["session"]["joining_open"] is False
+    seen = client.get(game.url("state"), headers=game.p(1)).json()
+    assert seen["session"]["joining_open"] is False
     client.put(game.url("joining"), json={"open": True}, headers=game.f)
     assert _join(client, game.join_code, "Laat").status_code == 201
 
