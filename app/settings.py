@@ -49,8 +49,8 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(
         default=None,
         ge=1,
-        description="Delete finished sessions (closed or archived) this many days after their "
-        "last event; empty keeps them until the organiser deletes them.",
+        description="Delete every session that has had no event for this many days, whatever "
+        "its phase; empty keeps them until the organiser deletes them.",
     )
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure; turn on when served over HTTPS."
