@@ -23,7 +23,7 @@ from app.web.live_pages import LIVE_PAGES, LivePage
 from app.web.render import render_page
 from app.web.runtime import Runtime
 from app.web.security import csrf
-from app.web.security.cookies import set_signin
+from app.web.security.cookies import clear_signin, set_signin
 from app.web.security.origins import same_origin
 
 router = APIRouter(include_in_schema=False)
@@ -127,7 +127,7 @@ async def leave(request: Request, sid: SessionId, runtime: RuntimeDep) -> Respon
         problem=None,
         forget_drafts=f"cl:{sid}:",
     )
-    response.delete_cookie(session_cookie(sid), path="/")
+    clear_signin(response, session_cookie(sid), runtime.settings)
     return response
 
 

@@ -89,9 +89,16 @@ def test_behind_https_every_cookie_is_a_host_cookie(secure: TestClient) -> None:
     assert name == "__Host-cl_lang" and parsed[name]["secure"]
     assert secure.get(f"/s/{sid}").text.startswith('<!doctype html>\n<html lang="en"')
 
+    # Browsers drop a __Host- cookie only when told so with Secure and Path=/ again.
     out = secure.post("/organiser/signout", headers=origin, follow_redirects=False)
     name, parsed = _set_cookie(out.headers["set-cookie"])
     assert name == "__Host-cl_organiser" and parsed[name]["secure"]
+    assert parsed[name]["max-age"] == "0" and parsed[name]["path"] == "/"
+    left = secure.post(f"/api/sessions/{sid}/leave", headers=origin)
+    assert left.status_code == 200, left.text
+    name, parsed = _set_cookie(left.headers["set-cookie"])
+    assert name == f"__Host-cl_s_{sid}" and parsed[name]["secure"]
+    assert parsed[name]["max-age"] == "0" and parsed[name]["path"] == "/"
     secure.cookies.clear()
 
 

@@ -14,6 +14,7 @@ from app.services import queries
 from app.services.commands import handle
 from app.web.deps import FacilitatorDep, PlayerDep, RuntimeDep, SessionId, WhoDep, session_cookie
 from app.web.schemas import Identifier, JoiningRequest, LangQuery, PhaseRequest, SeatRequest
+from app.web.security.cookies import clear_signin
 
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["play"])
 
@@ -51,7 +52,7 @@ async def leave(
 ) -> dict[str, Any]:
     """The player leaves: their seat frees up and their token stops working at once."""
     await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
-    response.delete_cookie(session_cookie(sid), path="/")
+    clear_signin(response, session_cookie(sid), runtime.settings)
     return {"player_id": who.player_id, "left": True}
 
 
