@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.db import repository as repo
 from app.engine import commands as cmd
-from app.services.commands import handle
+from app.services.commands import SessionArchived, handle
 from app.services.context import ServiceContext
 from app.services.states import UnknownSession
 
@@ -35,7 +35,7 @@ async def fire_due(ctx: ServiceContext) -> int:
     for session_id in due:
         try:
             await handle(ctx, session_id, cmd.FireTimers(), cmd.SYSTEM_ACTOR)
-        except UnknownSession:
+        except (UnknownSession, SessionArchived):  # deleted or archived since we looked
             continue
         except Exception:
             log.exception("timed injects of session %s could not fire", session_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 from starlette.websockets import WebSocketDisconnect
 
+from app.db import repository as repo
 from app.db.tables import DueTimer
 from app.services import scheduler
 from app.web.security.csrf import token_for
@@ -137,7 +139,9 @@ def _due_at(client: TestClient, session_id: str) -> float | None:
         return row.due_at if row else None
 
 
-def test_an_archived_session_keeps_its_timers_still(client: TestClient) -> None:
+def test_an_archived_session_keeps_its_timers_still(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     game = new_game(client, players=2)
     injects = client.get(game.url("injects"), headers=game.f).json()
     timed = next(i for i in injects if i["trigger"] == "timed")
@@ -150,6 +154,12 @@ def test_an_archived_session_keeps_its_timers_still(client: TestClient) -> None:
     runtime.ctx.clock = lambda: due + 1
     assert client.portal is not None
     assert client.portal.call(scheduler.fire_due, runtime.ctx) == 0
+    with runtime.ctx.engines.writing(), Session(runtime.ctx.engines.write) as db:
+        repo.set_due(db, game.id, due)  # as if archived between the scheduler's look and its move
+        db.commit()
+    with caplog.at_level(logging.ERROR):
+        assert client.portal.call(scheduler.fire_due, runtime.ctx) == 1
+    assert not caplog.records, "an archived session is passed over quietly"
     client.post(f"/api/sessions/{game.id}/archive", json={"archived": False}, headers=KEY)
     assert _due_at(client, game.id) == due
     assert client.portal.call(scheduler.fire_due, runtime.ctx) == 1
