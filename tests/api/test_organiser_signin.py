@@ -104,9 +104,7 @@ def test_signing_out_ends_the_sign_in_on_the_server(organiser: TestClient) -> No
     assert organiser.post("/organiser/signout", headers=SAME).status_code == 200
 
 
-def test_a_sign_in_expires_after_a_training_day(
-    organiser: TestClient, clock: list[float]
-) -> None:
+def test_a_sign_in_expires_after_a_training_day(organiser: TestClient, clock: list[float]) -> None:
     _sign_in(organiser)
     clock[0] += SIGNIN_TTL_S - 60
     assert _signed_in(organiser)
