@@ -38,11 +38,22 @@ Watcher = Callable[[Scene], str | None]
 BAD_TOKEN = 4401
 BAD_ORIGIN = 4403
 GONE = 4404
+"""The session was deleted, or this socket's token revoked, or its player removed."""
 BAD_REQUEST = 4400
+REPLACED = 4409
+"""The same token opened a newer socket and this, its oldest, made room; like every 4xxx code,
+browsers' htmx does not reconnect on it (it does on 1006, 1011, 1012 and 1013 only)."""
+UNEXPECTED = 1008
+"""The client sent a frame it had no reason to send (pages send none, API clients one)."""
+TOO_BIG = 1009
 TOO_SLOW = 1013
 """'Try again later': the one close code, besides a restart, that browsers' htmx reconnects on."""
 RESTARTING = 1012
 QUEUE_SIZE = 256
+MAX_FRAME_BYTES = 8 * 1024
+"""The largest frame a client may send; the event socket's first frame is a few dozen bytes."""
+SOCKETS_PER_PRINCIPAL = 4
+"""Open sockets per token on one worker: a few tabs and the projector; the oldest gives way."""
 
 
 @dataclass(eq=False, slots=True)
@@ -59,6 +70,8 @@ class Connection:
     render: Renderer
     greet: Greeter | None = None
     watch: Watcher | None = None
+    token_hash: str | None = None
+    """Which token opened it, so that revoking the token closes it."""
     close_code: int = 1000
     closed: bool = False
     _items: deque[tuple[int | None, str | None]] = field(default_factory=deque)

@@ -1,8 +1,10 @@
 """Realtime layer: the hub, fanning committed events out to the sockets of every worker.
 
-``publish`` sends a session's new events through the broadcast backend; every worker with
-sockets on that session runs one ``Channel``, which keeps its own copy of the session's state,
-fills any gap from the log, and renders each event once per audience before queueing it.
+``publish`` sends a session's new events through the broadcast backend to the ``Channel`` of
+every worker with sockets on that session. Besides the sessions' channels, every worker listens
+from start-up to one control channel, on which ``forget`` tells them all that tokens or a whole
+session are gone: a worker may hold sockets and cached principals for a session without ever
+having had a socket on it, so the news cannot wait for a session's own channel.
 """
 
 from __future__ import annotations
@@ -12,104 +14,22 @@ import contextlib
 import json
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from anyio import to_thread
-from sqlmodel import Session
-
-from app.db import repository as repo
 from app.engine import events as ev
-from app.engine.evolve import evolve
-from app.engine.state import SessionState
 from app.realtime.backend import BroadcastBackend
-from app.realtime.connection import GONE, RESTARTING, Connection
-from app.realtime.fanout import fan_out, online, presence_changed
-from app.realtime.presence import HEARTBEAT_S, Presence
+from app.realtime.channel import Channel, channel_name, encode
+from app.realtime.connection import GONE, REPLACED, RESTARTING, SOCKETS_PER_PRINCIPAL, Connection
+from app.realtime.presence import HEARTBEAT_S
+from app.services import forgetting
 from app.services.context import ServiceContext
-from app.services.queries import state as load_state
 
 log = logging.getLogger(__name__)
-
-
-def channel_name(session_id: str) -> str:
-    return f"cl.{session_id}"
-
-
-def _encode(records: Sequence[ev.Recorded]) -> list[dict[str, Any]]:
-    return [
-        {"seq": r.seq, "at": r.at, "type": r.event.type, "data": ev.encode(r.event)}
-        for r in records
-    ]
-
-
-def _decode(items: list[dict[str, Any]]) -> list[ev.Recorded]:
-    return [ev.Recorded(i["seq"], i["at"], ev.decode(i["type"], i["data"])) for i in items]
-
-
-class Channel:
-    """One session as seen by one worker."""
-
-    def __init__(self, hub: Hub, session_id: str) -> None:
-        self.hub = hub
-        self.session_id = session_id
-        self.connections: set[Connection] = set()
-        self.state: SessionState | None = None
-        self.ready = asyncio.Event()
-        self.failed: BaseException | None = None
-        self.presence = Presence(hub.worker)
-        self.task = asyncio.create_task(self._run(), name=f"channel-{session_id}")
-
-    async def _run(self) -> None:
-        try:
-            async with self.hub.backend.subscribe(channel_name(self.session_id)) as messages:
-                self.state = await load_state(self.hub.ctx, self.session_id)
-                self.ready.set()
-                async for message in messages:
-                    await self._receive(json.loads(message))
-        except asyncio.CancelledError:
-            raise
-        except Exception as problem:
-            log.exception("channel for session %s stopped", self.session_id)
-            self.failed = problem
-            self.ready.set()
-            for connection in list(self.connections):
-                connection.kick(RESTARTING)
-
-    async def _receive(self, message: dict[str, Any]) -> None:
-        assert self.state is not None
-        if "presence" in message:
-            online = frozenset(str(p) for p in message["presence"])
-            if self.presence.heard(str(message["worker"]), online):
-                self.presence_changed()
-            return
-        upto = int(message["upto"])
-        if upto <= self.state.seq:
-            return
-        records = [r for r in _decode(message.get("records", [])) if r.seq > self.state.seq]
-        if not records or records[0].seq != self.state.seq + 1:
-            records = await to_thread.run_sync(self._read_log, self.state.seq, upto)
-        for record in records:
-            self.state = evolve(self.state, record)
-            fan_out(self.state, record, list(self.connections), self.online())
-
-    def _read_log(self, after: int, upto: int) -> list[ev.Recorded]:
-        with Session(self.hub.ctx.engines.read) as db:
-            return repo.events_after(db, self.session_id, after, upto)
-
-    def online(self) -> frozenset[str]:
-        """Players with a live socket on any worker serving this session."""
-        return self.presence.everyone(online(self.connections))
-
-    def presence_changed(self) -> None:
-        if self.state is not None:
-            presence_changed(self.state, list(self.connections), self.online())
-
-    async def announce(self) -> None:
-        """Tell the other workers which players this one holds a socket for."""
-        message = {"presence": sorted(online(self.connections)), "worker": self.hub.worker}
-        with contextlib.suppress(Exception):
-            await self.hub.backend.publish(channel_name(self.session_id), json.dumps(message))
+CONTROL = "cl-control"
+"""Not a session's channel: those are ``cl.<id>``."""
+HASHES_PER_MESSAGE = 64
+"""Token hashes per control message, well under PostgreSQL's NOTIFY limit."""
 
 
 class Hub:
@@ -118,19 +38,69 @@ class Hub:
         self.backend = backend
         self.worker = secrets.token_hex(6)
         self._channels: dict[str, Channel] = {}
+        self._control: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Listen to the control channel; returns once this worker is sure to hear it."""
+        listening = asyncio.Event()
+        self._control = asyncio.create_task(self._listen(listening), name="hub-control")
+        waiting = asyncio.create_task(listening.wait())
+        await asyncio.wait((self._control, waiting), return_when=asyncio.FIRST_COMPLETED)
+        waiting.cancel()
+        if self._control.done():
+            self._control.result()  # could not subscribe: the start-up fails, and says why
 
     async def publish(self, session_id: str, records: Sequence[ev.Recorded]) -> None:
         """Tell every worker that ``session_id`` moved; called only after the commit."""
         if not records:
             return
         upto = records[-1].seq
-        message = json.dumps({"upto": upto, "records": _encode(records)}, ensure_ascii=False)
+        message = json.dumps({"upto": upto, "records": encode(records)}, ensure_ascii=False)
         if len(message.encode("utf-8")) > self.backend.max_message_bytes:
             message = json.dumps({"upto": upto})
         try:
             await self.backend.publish(channel_name(session_id), message)
         except Exception:  # the log has it; sockets catch up on their next event or resume
             log.exception("could not broadcast session %s up to seq %s", session_id, upto)
+
+    async def forget(self, session_id: str, token_hashes: Sequence[str] | None) -> None:
+        """Those tokens (None: the whole session) are gone: this worker closes their sockets at
+        once, and every other one drops them from its caches and closes theirs."""
+        self._close(session_id, token_hashes)
+        batches: list[list[str] | None] = [None]
+        if token_hashes is not None:
+            hashes = list(token_hashes)
+            step = HASHES_PER_MESSAGE
+            batches = [hashes[i : i + step] for i in range(0, len(hashes), step)]
+        for batch in batches:
+            message = {"forget": session_id, "tokens": batch, "worker": self.worker}
+            try:
+                await self.backend.publish(CONTROL, json.dumps(message))
+            except Exception:  # the rows are gone: other workers' caches refuse on their next miss
+                log.exception("could not tell the other workers to forget %s", session_id)
+
+    async def _listen(self, listening: asyncio.Event) -> None:
+        async with self.backend.subscribe(CONTROL) as messages:
+            listening.set()
+            async for message in messages:
+                try:
+                    self._heard(json.loads(message))
+                except Exception:
+                    log.exception("ignored a malformed control message")
+
+    def _heard(self, message: dict[str, Any]) -> None:
+        if message.get("worker") == self.worker:
+            return  # this worker acted before it told the others
+        session_id, tokens = str(message["forget"]), message["tokens"]
+        hashes = None if tokens is None else [str(t) for t in tokens]
+        forgetting.forget_locally(self.ctx, session_id, hashes)
+        self._close(session_id, hashes)
+
+    def _close(self, session_id: str, token_hashes: Collection[str] | None) -> None:
+        channel = self._channels.get(session_id)
+        for connection in list(channel.connections) if channel else ():
+            if token_hashes is None or connection.token_hash in token_hashes:
+                connection.kick(GONE)
 
     async def attach(self, connection: Connection) -> Channel:
         channel = self._channels.get(connection.session_id)
@@ -140,7 +110,8 @@ class Hub:
         await channel.ready.wait()
         if channel.failed is not None:
             raise RuntimeError("the live channel for this session is unavailable")
-        channel.connections.add(connection)
+        _make_room(channel, connection)
+        channel.connections[connection] = None
         if connection.player_id is not None:
             channel.presence_changed()
             await channel.announce()
@@ -150,7 +121,7 @@ class Hub:
         channel = self._channels.get(connection.session_id)
         if channel is None:
             return
-        channel.connections.discard(connection)
+        channel.connections.pop(connection, None)
         if connection.player_id is not None:
             await channel.announce()
             if channel.connections:
@@ -177,10 +148,9 @@ class Hub:
                 await asyncio.wait_for(stop.wait(), timeout=HEARTBEAT_S)
 
     def close_session(self, session_id: str) -> None:
-        """The session is gone (deleted): every socket on it is told to leave."""
-        channel = self._channels.get(session_id)
-        for connection in list(channel.connections) if channel else ():
-            connection.kick(GONE)
+        """The session is gone: this worker's sockets on it are told to leave (``forget`` does
+        this on every worker)."""
+        self._close(session_id, None)
 
     def kick_all(self, code: int = RESTARTING) -> None:
         for channel in self._channels.values():
@@ -189,8 +159,22 @@ class Hub:
 
     async def close(self) -> None:
         self.kick_all()
-        for channel in list(self._channels.values()):
-            channel.task.cancel()
+        tasks = [channel.task for channel in self._channels.values()]
+        for task in [*tasks, *([self._control] if self._control else [])]:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await channel.task
+                await task
         self._channels.clear()
+
+
+def _make_room(channel: Channel, connection: Connection) -> None:
+    """A principal keeps at most ``SOCKETS_PER_PRINCIPAL`` sockets on a worker: its oldest
+    gives way to the newest, with a code browsers do not reconnect on, so two tabs never
+    take turns pushing each other out."""
+    if connection.token_hash is None:
+        return
+    mine = [
+        c for c in channel.connections if c.token_hash == connection.token_hash and not c.closed
+    ]
+    for oldest in mine[: max(0, len(mine) + 1 - SOCKETS_PER_PRINCIPAL)]:
+        oldest.kick(REPLACED)

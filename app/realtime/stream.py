@@ -3,7 +3,9 @@ picture for a page), then stream live.
 
 The socket is attached to the hub before the log is read, so an event committed in between
 arrives both ways and is sent once; from then on the socket only forwards what the hub queued.
-It holds no game logic, and it reads from the client only to notice that it has gone.
+It holds no game logic. A page sends nothing on its socket and an API client only its first
+frame (read before this), so anything else the client sends closes the socket: reading it costs
+no more than noticing the client has gone.
 """
 
 from __future__ import annotations
@@ -13,13 +15,31 @@ import contextlib
 
 from anyio import to_thread
 from sqlmodel import Session
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.types import Message
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from app.db import repository as repo
 from app.engine import events as ev
 from app.engine import views
-from app.realtime.connection import GONE, Connection, Scene
-from app.realtime.hub import Channel, Hub
+from app.realtime.channel import Channel
+from app.realtime.connection import (
+    GONE,
+    MAX_FRAME_BYTES,
+    TOO_BIG,
+    UNEXPECTED,
+    Connection,
+    Scene,
+)
+from app.realtime.hub import Hub
+
+
+def oversized(message: Message) -> bool:
+    """Whether a received frame is over ``MAX_FRAME_BYTES`` (the ASGI server refuses most such
+    frames before they reach the app; this catches the rest, e.g. behind another server)."""
+    text, data = message.get("text"), message.get("bytes")
+    if text is not None:
+        return len(text) > MAX_FRAME_BYTES or len(text.encode("utf-8")) > MAX_FRAME_BYTES
+    return data is not None and len(data) > MAX_FRAME_BYTES
 
 
 def _backlog(hub: Hub, session_id: str, after: int) -> list[ev.Recorded]:
@@ -60,12 +80,12 @@ async def _pump(connection: Connection) -> None:
 
 
 async def _listen(socket: WebSocket, connection: Connection) -> None:
-    """Wait until the client goes away; whatever it sends after the first frame is ignored."""
+    """Wait until the client goes away, or sends something: then close it with 1009 or 1008."""
     with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-        while True:
-            message = await socket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
+        message = await socket.receive()
+        if message["type"] == "websocket.receive":
+            connection.kick(TOO_BIG if oversized(message) else UNEXPECTED)
+            return
     connection.kick(1000)
 
 
@@ -77,7 +97,7 @@ async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
         await _catch_up(hub, channel, connection)
         with contextlib.suppress(Exception):
             await _pump(connection)
-        if connection.closed and not listener.done():
+        if connection.closed and socket.client_state is not WebSocketState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await socket.close(connection.close_code)
     finally:

@@ -25,6 +25,7 @@ from app.realtime.connection import (
     Watcher,
 )
 from app.services import queries, sessions
+from app.services.tokens import hash_token
 from app.web.deps import SessionId, get_runtime, session_cookie
 from app.web.i18n import chosen_language, translator
 from app.web.live_pages import LIVE_PAGES, LivePage
@@ -70,9 +71,12 @@ def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: 
 
 
 def html_renderer(page: LivePage) -> Renderer:
-    """Regions are re-rendered from the viewer's own snapshot, so an event the viewer may not
-    see can still refresh what it may see (the facilitator's note counts, the projector's
-    heatmap) without revealing anything; only the spoken announcement needs the event itself."""
+    """Regions are re-rendered from the viewer's own snapshot, so an event the staff or the
+    projector may not see can still refresh what they may see (the facilitator's note counts,
+    the projector's heatmap) without revealing anything; only the spoken announcement needs the
+    event itself. A player's page shows nothing of what its duo may not see (another duo's
+    notes, hands and reflections, another role's brief or message), so such an event sends it
+    nothing at all: even an empty push would tell that another duo wrote."""
 
     def render(scene: Scene, record: ev.Recorded) -> str | None:
         if isinstance(record.event, ev.SeatAssigned | ev.PlayerRemoved):
@@ -82,6 +86,8 @@ def html_renderer(page: LivePage) -> Renderer:
         if not names:
             return None
         visible = views.frame(scene.state, scene.audience, record, scene.language) is not None
+        if not visible and scene.audience.kind == "player":
+            return None
         spoken = _announcement(scene.state, record, scene.language) if visible else ""
         return _render(page, scene, names, spoken)
 
@@ -128,7 +134,7 @@ async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
         await socket.close(BAD_ORIGIN)
         return
     runtime = get_runtime(socket)
-    token = socket.cookies.get(session_cookie(sid))
+    token = socket.cookies.get(session_cookie(sid), "")
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     await socket.accept()
     if who is None or who.session_id != sid or (screen and who.kind != "facilitator"):
@@ -150,5 +156,6 @@ async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
         render=render,
         greet=greet,
         watch=watch,
+        token_hash=hash_token(token),
     )
     await stream.serve(runtime.hub, socket, connection)

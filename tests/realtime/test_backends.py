@@ -57,17 +57,18 @@ def test_an_advance_on_one_worker_reaches_a_socket_on_another(tmp_path: Path, ba
                 assert frame["data"]["phase"]["id"] == moved.json()["phase"]["id"], step
         player = worker_b.post("/api/join", json={"join_code": opened["join_code"], "name": "Bo"})
         token = player.json()["token"]
-        with (
-            worker_a.websocket_connect(f"{url}/events") as watcher,
-            worker_b.websocket_connect(f"{url}/events") as laptop,
-        ):
-            watcher.send_text(json.dumps({"token": opened["facilitator_token"], "after": 0}))
+        with worker_b.websocket_connect(f"{url}/events") as laptop:
             laptop.send_text(json.dumps({"token": token, "after": 0}))
-            laptop.receive_json()
-            for _ in range(100):
-                players = worker_a.get(f"{url}/state", headers=bearer(opened["facilitator_token"]))
-                if players.json()["players"][0]["online"]:
-                    break
-                time.sleep(0.05)
-            else:
-                raise AssertionError("worker A never heard that the player is online on B")
+            laptop.receive_json()  # B holds the laptop's socket and has announced it
+            with worker_a.websocket_connect(f"{url}/events") as watcher:
+                watcher.send_text(json.dumps({"token": opened["facilitator_token"], "after": 0}))
+                watcher.receive_json()  # A serves the session now, after B's announcement
+                for _ in range(100):  # far less than a heartbeat: A asked B when it subscribed
+                    state = worker_a.get(
+                        f"{url}/state", headers=bearer(opened["facilitator_token"])
+                    )
+                    if state.json()["players"][0]["online"]:
+                        break
+                    time.sleep(0.05)
+                else:
+                    raise AssertionError("worker A never heard that the player is online on B")

@@ -1,7 +1,9 @@
 """Web layer: the event socket: check the origin, read the first frame, authenticate, stream.
 
 The token travels in the first frame (or the cookie), never in the URL, which servers log.
-A bad token closes with 4401 before any event is sent.
+A bad token closes with 4401 before any event is sent. The first frame must come within
+``FIRST_FRAME_TIMEOUT_S`` and fit in ``MAX_FRAME_BYTES``, so a socket that never says who it is
+holds nothing for long; every later frame closes the socket (see ``stream``).
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from app.realtime import stream
-from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, Connection
+from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, TOO_BIG, Connection
 from app.realtime.fanout import json_frame
 from app.services import queries, sessions
+from app.services.tokens import hash_token
 from app.web.deps import SessionId, get_runtime, session_cookie
 from app.web.security.origins import socket_origin_ok
 
 router = APIRouter(tags=["events"])
-FIRST_FRAME_TIMEOUT_S = 15
+FIRST_FRAME_TIMEOUT_S = 5.0
 
 
 def _hello(raw: str) -> dict[str, Any] | None:
@@ -41,6 +44,18 @@ def _hello(raw: str) -> dict[str, Any] | None:
     return {"after": after, "token": token, "lang": lang}
 
 
+async def _first_frame(socket: WebSocket) -> str | int:
+    """The first frame's text, or the code to close with."""
+    try:
+        message = await asyncio.wait_for(socket.receive(), FIRST_FRAME_TIMEOUT_S)
+    except (TimeoutError, WebSocketDisconnect, RuntimeError):
+        return BAD_REQUEST
+    if stream.oversized(message):
+        return TOO_BIG
+    text = message.get("text")
+    return text if message["type"] == "websocket.receive" and text is not None else BAD_REQUEST
+
+
 @router.websocket("/api/sessions/{sid}/events")
 async def events(socket: WebSocket, sid: SessionId) -> None:
     if not socket_origin_ok(socket):
@@ -48,16 +63,12 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
         return
     runtime = get_runtime(socket)
     await socket.accept()
-    try:
-        raw = await asyncio.wait_for(socket.receive_text(), FIRST_FRAME_TIMEOUT_S)
-    except (TimeoutError, WebSocketDisconnect, KeyError, RuntimeError):
-        await _close(socket, BAD_REQUEST)
-        return
-    hello = _hello(raw)
+    raw = await _first_frame(socket)
+    hello = _hello(raw) if isinstance(raw, str) else None
     if hello is None:
-        await _close(socket, BAD_REQUEST)
+        await _close(socket, raw if isinstance(raw, int) else BAD_REQUEST)
         return
-    token = hello["token"] or socket.cookies.get(session_cookie(sid))
+    token: str = hello["token"] or socket.cookies.get(session_cookie(sid), "")
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     if who is None or who.session_id != sid:
         await _close(socket, BAD_TOKEN)
@@ -72,6 +83,7 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
         last_seq=hello["after"],
         send=socket.send_text,
         render=json_frame,
+        token_hash=hash_token(token),
     )
     await stream.serve(runtime.hub, socket, connection)
 
