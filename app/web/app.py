@@ -94,6 +94,8 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         ctx = ServiceContext(engines, content, StateCache(content), clock, publish)
         hub = Hub(ctx, backend)
         hub_box.append(hub)
+        ctx.forget = hub.forget
+        await hub.start()
         runtime = Runtime(settings, ctx, hub, organiser_key(settings))
         app.state.runtime = runtime
         # Everything built so far lives as long as the process: keep it out of the collector's
