@@ -1,7 +1,9 @@
 """Services layer: the session's record for taking away: JSON, CSV per table, and XLSX.
 
 Everything is built from the log and the state through ``engine.ledger``, so each format holds
-the same rows, and the JSON carries the log itself next to the tables and the debrief.
+the same rows, and the JSON carries the log itself next to the tables and the debrief. The
+spreadsheet formats write every text through ``export_text``, so no cell is ever a formula and
+no character in the log can make a file fail.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from anyio import to_thread
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from app.db import repository as repo
@@ -22,6 +26,7 @@ from app.engine import snapshot as pictures
 from app.engine.events import Recorded
 from app.engine.spec import pick
 from app.engine.state import SessionState
+from app.services import export_text
 from app.services.context import ServiceContext
 
 TABLES = ("collisions", "agreements", "reflections", "events")
@@ -96,8 +101,20 @@ def as_csv(record: Record, table: str, pseudonymise: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(chosen.columns)
-    writer.writerows(chosen.rows)
+    writer.writerows([export_text.cell(value) for value in row] for row in chosen.rows)
     return out.getvalue()
+
+
+def _write_row(sheet: Worksheet, number: int, values: Sequence[object]) -> None:
+    """Text is typed as a string whatever it looks like: openpyxl would otherwise read a
+    leading ``=`` as a formula and ``#N/A`` as an error value. Empty values stay empty cells."""
+    for column, value in enumerate(values, start=1):
+        content = export_text.sheet_cell(value)
+        if content == "":
+            continue
+        written = sheet.cell(row=number, column=column, value=content)
+        if isinstance(content, str):
+            written.data_type = "s"
 
 
 def as_xlsx(record: Record, pseudonymise: bool = False) -> bytes:
@@ -108,9 +125,8 @@ def as_xlsx(record: Record, pseudonymise: bool = False) -> bytes:
     book.remove(first)
     for table in ledger.tables(record.state, record.log, record.state.language, pseudonymise):
         sheet = book.create_sheet(table.name)
-        sheet.append(list(table.columns))
-        for row in table.rows:
-            sheet.append(["" if value is None else value for value in row])
+        for number, values in enumerate((table.columns, *table.rows), start=1):
+            _write_row(sheet, number, values)
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

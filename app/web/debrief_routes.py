@@ -75,7 +75,7 @@ async def report(
     await page_principal(request, sid, runtime, "facilitator")
     record = await exports.load(runtime.ctx, sid)
     language = chosen_language(request, record.state.language)
-    return export_response(record, "html", "", pseudonymise, language)
+    return await export_response(runtime.exports, record, "html", "", pseudonymise, language)
 
 
 @router.get("/s/{sid}/export/{fmt}")
@@ -91,7 +91,7 @@ async def download(
     await page_principal(request, sid, runtime, "facilitator")
     record = await exports.load(runtime.ctx, sid)
     language = chosen_language(request, record.state.language)
-    return export_response(record, fmt, table, pseudonymise, language)
+    return await export_response(runtime.exports, record, fmt, table, pseudonymise, language)
 
 
 @router.post("/s/{sid}/f/outcome")

@@ -36,4 +36,6 @@ async def export(
     sheet per table; ``html``: the printable report; ``pdf``: the same report as PDF.
     ``pseudonymise`` replaces player names with "Speler 1", "Speler 2", ..."""
     record = await exports.load(runtime.ctx, sid)
-    return export_response(record, format, table, pseudonymise, record.state.language)
+    return await export_response(
+        runtime.exports, record, format, table, pseudonymise, record.state.language
+    )
