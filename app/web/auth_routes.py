@@ -21,7 +21,7 @@ router = APIRouter(tags=["auth"])
 
 async def sign_in_organiser(response: Response, runtime: Runtime) -> None:
     """Give this browser a new organiser sign-in; the caller has checked the key."""
-    signin = await signins.sign_in(runtime.ctx)
+    signin = await signins.sign_in(runtime.ctx, runtime.organiser_key)
     set_signin(response, organiser_cookie(), signin.token, runtime.settings, signins.SIGNIN_TTL_S)
 
 

@@ -99,7 +99,7 @@ async def organiser(request: Request, runtime: RuntimeDep) -> None:
             return
         raise HTTPException(401, "the organiser key is required")
     signin = _from_cookie(request, organiser_cookie())
-    if signin is None or not await signins.valid(runtime.ctx, signin):
+    if signin is None or not await signins.valid(runtime.ctx, signin, runtime.organiser_key):
         raise HTTPException(401, "the organiser key is required")
 
 

@@ -33,7 +33,7 @@ KEY_FORM_MAX = 1000
 
 async def _is_organiser(request: Request, runtime: Runtime) -> bool:
     signin = request.cookies.get(organiser_cookie())
-    return signin is not None and await signins.valid(runtime.ctx, signin)
+    return signin is not None and await signins.valid(runtime.ctx, signin, runtime.organiser_key)
 
 
 async def organiser_form(request: Request, runtime: RuntimeDep) -> None:
@@ -85,7 +85,7 @@ async def sign_out(request: Request, runtime: RuntimeDep) -> Response:
     """End this browser's sign-in on the server, then drop its cookie."""
     signin = request.cookies.get(organiser_cookie())
     if signin is not None:
-        await signins.sign_out(runtime.ctx, signin)
+        await signins.sign_out(runtime.ctx, signin, runtime.organiser_key)
     response = RedirectResponse("/organiser?signed_out=1", status_code=303)
     clear_signin(response, organiser_cookie(), runtime.settings)
     return response

@@ -1,19 +1,22 @@
 """The organiser's browser sign-in: a random server-side token in the cookie, never the key; it
-expires after a training day and signing out ends it at once. API clients keep the bearer key."""
+expires after a training day, and signing out or changing the key ends it at once. API clients
+keep the bearer key."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from app.db.tables import OrganiserSignin
 from app.services.signins import SIGNIN_TTL_S
-from app.services.tokens import hash_token
 from app.settings import Settings
 from app.web.app import create_app
 from tests.api.game import bearer
@@ -42,7 +45,8 @@ def _rows(client: TestClient) -> list[OrganiserSignin]:
 
 
 def _row_of(client: TestClient, token: str) -> OrganiserSignin | None:
-    return next((r for r in _rows(client) if r.token_hash == hash_token(token)), None)
+    kept = hmac.new(ORGANISER_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+    return next((r for r in _rows(client) if r.token_hash == kept), None)
 
 
 def _signed_in(client: TestClient) -> bool:
@@ -143,3 +147,17 @@ def test_the_form_signs_in_with_the_key_or_a_pasted_link(organiser: TestClient) 
         assert _signed_in(organiser)
     too_long = organiser.post("/organiser/signin", data={"key": "k" * 2000}, headers=SAME)
     assert too_long.status_code == 422
+
+
+def test_changing_the_key_ends_every_sign_in(organiser: TestClient, settings: Settings) -> None:
+    token = _sign_in(organiser)
+    rotated = settings.model_copy(
+        update={"organiser_key": SecretStr("a-new-key-after-a-leak-0001")}
+    )
+    with TestClient(create_app(rotated)) as after:
+        after.cookies.set(COOKIE, token)
+        assert not _signed_in(after)
+        opened = after.post("/api/sessions", json={"scenario_id": "grensland"}, headers=SAME)
+        assert opened.status_code == 401
+        after.cookies.clear()
+    assert _signed_in(organiser), "the same cookie under the unchanged key still works"
