@@ -160,9 +160,11 @@ def test_an_archived_session_keeps_its_timers_still(
     with caplog.at_level(logging.ERROR):
         assert client.portal.call(scheduler.fire_due, runtime.ctx) == 1
     assert not caplog.records, "an archived session is passed over quietly"
+    runtime.ctx.clock = time.time  # not due yet: the app's own scheduler leaves it alone
     client.post(f"/api/sessions/{game.id}/archive", json={"archived": False}, headers=KEY)
     assert _due_at(client, game.id) == due
-    assert client.portal.call(scheduler.fire_due, runtime.ctx) == 1
+    runtime.ctx.clock = lambda: due + 1
+    client.portal.call(scheduler.fire_due, runtime.ctx)  # unless the app's own scheduler was first
     listing = client.get(game.url("injects"), headers=game.f).json()
     assert next(i for i in listing if i["id"] == timed["id"])["released"]
 
