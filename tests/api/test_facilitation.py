@@ -22,7 +22,9 @@ def test_a_removed_player_loses_access_and_their_socket(client: TestClient) -> N
             while True:
                 socket.receive_json()
     assert closed.value.code == 4404
-    assert client.get(game.url("state"), headers=game.p(0)).status_code == 401  # the token itself is revoked
+    assert (
+        client.get(game.url("state"), headers=game.p(0)).status_code == 401
+    )  # the token itself is revoked
     assert [p["id"] for p in game.state(game.f)["players"]] == [
         p["player_id"] for p in game.players[1:]
     ]

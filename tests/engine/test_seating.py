@@ -242,8 +242,8 @@ def test_seat_codes_are_the_staffs_alone() -> None:
     state, log = create(SPEC, "s1", "nl", T0, "ABCDEF", codes)
     assert seating.seat_codes(state) == dict(zip(ROLE_IDS, codes, strict=True))
     created = log[0]
-    for kind in ("facilitator", "observer"):
-        frame = views.frame(state, views.Audience(kind), created, "nl")  # type: ignore[arg-type]
+    for staff in (views.Audience("facilitator"), views.Audience("observer")):
+        frame = views.frame(state, staff, created, "nl")
         assert frame is not None
         assert frame["data"]["seat_codes"] == list(codes)
     for audience in (views.Audience("player", ROLE_IDS[0]), views.Audience("screen")):
