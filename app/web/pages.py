@@ -6,6 +6,7 @@ can never show more than the API would give the same person.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -15,7 +16,7 @@ from app.engine import commands as cmd
 from app.engine import seating, views
 from app.resources import shipped
 from app.services import queries, sessions
-from app.services.commands import handle
+from app.services.commands import SessionArchived, handle
 from app.services.principals import Who
 from app.web.deps import RuntimeDep, SessionId, session_cookie
 from app.web.i18n import N_, chosen_language
@@ -62,6 +63,7 @@ _REFUSALS: dict[type[cmd.CommandRejected], str] = {
     seating.RoleFull: N_(
         "This seat card's role already has all its players. Ask the game leader for a seat."
     ),
+    SessionArchived: N_("This session is archived: nobody can join it any more."),
 }
 
 
@@ -110,14 +112,15 @@ async def join(
 
 @router.post("/s/{sid}/leave")
 async def leave(request: Request, sid: SessionId, runtime: RuntimeDep) -> Response:
-    """ "I am someone else": the seat's player leaves, this browser forgets them (cookie and
-    typed drafts), and the join form is ready for the person now at the laptop."""
+    """The button "I am someone else": the seat's player leaves, this browser forgets them
+    (cookie and typed drafts), and the join form is ready for the person now at the laptop."""
     token = request.cookies.get(session_cookie(sid))
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     if not same_origin(request):
         raise HTTPException(403, "this form did not come from your page")
     if who is not None and who.session_id == sid and who.kind == "player":
-        await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
+        with contextlib.suppress(cmd.CommandRejected):  # archived: this laptop forgets all the same
+            await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
     state = await queries.state(runtime.ctx, sid)
     response = render_page(
         request,
