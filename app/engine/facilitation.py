@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.engine import commands as cmd
 from app.engine import events as ev
+from app.engine import texts
 from app.engine.state import SessionState
 
 
@@ -25,9 +26,7 @@ def record_verdict(state: SessionState, command: cmd.RecordVerdict) -> list[ev.E
         raise cmd.Invalid(f"the mayor has no need {command.need_id!r}")
     if command.verdict not in cmd.VERDICTS:
         raise cmd.Invalid(f"verdict must be one of {', '.join(cmd.VERDICTS)}")
-    comment = command.comment.strip()
-    if len(comment) > cmd.SHORT_TEXT_MAX:
-        raise cmd.Invalid(f"a comment must be at most {cmd.SHORT_TEXT_MAX} characters")
+    comment = texts.field_text(command.comment, "comment", cmd.SHORT_TEXT_MAX, required=False)
     return [ev.VerdictRecorded(need_id=command.need_id, verdict=command.verdict, comment=comment)]
 
 
