@@ -12,8 +12,14 @@ answers 429 with ``Retry-After``). The bounds hold per server process.
 
 The processes start on the first export, from a fork server that has already imported the
 module of the job (cheap to fork, and safe: it runs no threads); they are stopped with the app.
-A worker that dies (killed, out of memory) breaks its pool: that export fails with
-``ExportFailed`` and the next one starts a fresh pool.
+An export still rendering after ``LIMIT_S`` (the caps on records bound a report, but a
+report of a thousand collisions of ten thousand characters each takes minutes) has its workers
+killed. That, or a worker that dies on its own (out of memory), fails the exports then running
+with ``ExportFailed``; the next export starts a fresh pool.
+
+Like everything built on ``multiprocessing``, the workers import the main module of the
+server process: start the server from one that guards its start with
+``if __name__ == "__main__"`` (``colliding-logics``, ``python -m app`` and uvicorn do).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ WORKERS = 2
 WAITING = 8
 WAIT_S = 15.0
 RETRY_AFTER_S = 10
+LIMIT_S = 120.0
+"""Longest an export may render (a played half-day game takes one to three seconds)."""
 NICENESS = 10
 """Added to the workers' nice value: when the CPUs are short, live traffic goes first."""
 
@@ -46,7 +54,7 @@ class ExportsBusy(Exception):
 
 
 class ExportFailed(Exception):
-    """A worker process died during the export."""
+    """The export's worker died or was stopped (``LIMIT_S``); the web layer answers 503."""
 
 
 def _lower_priority() -> None:
@@ -69,11 +77,13 @@ class ExportPool:
         workers: int = WORKERS,
         waiting: int = WAITING,
         wait_s: float = WAIT_S,
+        limit_s: float = LIMIT_S,
         executor: ExecutorFactory | None = None,
     ) -> None:
         self.workers = workers
         self.waiting = waiting
         self.wait_s = wait_s
+        self.limit_s = limit_s
         self._factory = executor
         self._executor: Executor | None = None
         self._free = asyncio.Semaphore(workers)
@@ -90,7 +100,13 @@ class ExportPool:
         submitted: Future[Result] | None = None
         try:
             submitted = self._pool(job).submit(job, *args)
-            return await asyncio.wrap_future(submitted)
+            async with asyncio.timeout(self.limit_s):
+                return await asyncio.wrap_future(submitted)
+        except TimeoutError:
+            self._discard(kill=True)
+            raise ExportFailed(
+                f"the export took over {self.limit_s:.0f} s and was stopped"
+            ) from None
         except BrokenProcessPool as broken:
             self._discard()
             raise ExportFailed("the export worker stopped; please try again") from broken
@@ -124,13 +140,25 @@ class ExportPool:
             self._executor = factory(self.workers, job.__module__)
         return self._executor
 
-    def _discard(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+    def _discard(self, kill: bool = False) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            if kill:
+                _kill(executor)
+            executor.shutdown(wait=False, cancel_futures=True)
 
     async def close(self) -> None:
-        """Stop the workers (a running export is finished first)."""
-        if self._executor is not None:
-            executor, self._executor = self._executor, None
+        """Stop the workers. By now the server has stopped answering, so an export still
+        rendering has nobody to go to: it is killed rather than waited for."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            _kill(executor)
             await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
+
+
+def _kill(executor: Executor) -> None:
+    """End a process pool's workers at once (a thread cannot be ended: it keeps its slot
+    until its job returns)."""
+    if isinstance(executor, ProcessPoolExecutor):
+        for process in list(executor._processes.values()):
+            process.kill()

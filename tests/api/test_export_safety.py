@@ -287,3 +287,13 @@ async def test_a_worker_that_dies_fails_its_export_and_the_next_gets_a_fresh_one
         assert await pool.run(len, "fresh") == 5
     finally:
         await pool.close()
+
+
+async def test_an_export_past_its_time_limit_is_stopped_and_the_next_one_runs() -> None:
+    pool = ExportPool(limit_s=0.5)
+    try:
+        with pytest.raises(ExportFailed, match="stopped"):
+            await pool.run(time.sleep, 60)
+        assert await pool.run(len, "fresh") == 5
+    finally:
+        await pool.close()
