@@ -147,11 +147,6 @@ class Hub:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=HEARTBEAT_S)
 
-    def close_session(self, session_id: str) -> None:
-        """The session is gone: this worker's sockets on it are told to leave (``forget`` does
-        this on every worker)."""
-        self._close(session_id, None)
-
     def kick_all(self, code: int = RESTARTING) -> None:
         for channel in self._channels.values():
             for connection in channel.connections:

@@ -47,6 +47,12 @@ def _backlog(hub: Hub, session_id: str, after: int) -> list[ev.Recorded]:
         return repo.events_after(db, session_id, after)
 
 
+async def close_quietly(socket: WebSocket, code: int) -> None:
+    """Close with ``code``, unless the client has already gone."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+        await socket.close(code)
+
+
 async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
     """Bring a new socket up to now: a fresh picture if it wants one, else the missed events."""
     state = channel.state
@@ -98,8 +104,7 @@ async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
         with contextlib.suppress(Exception):
             await _pump(connection)
         if connection.closed and socket.client_state is not WebSocketState.DISCONNECTED:
-            with contextlib.suppress(Exception):
-                await socket.close(connection.close_code)
+            await close_quietly(socket, connection.close_code)
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -67,8 +67,7 @@ async def _forget(runtime: Runtime) -> None:
         return
     while not runtime.stop.is_set():
         try:
-            for session_id in await retention.purge(runtime.ctx, days):
-                runtime.hub.close_session(session_id)
+            await retention.purge(runtime.ctx, days)  # which closes their sockets everywhere
         except Exception:
             logging.getLogger(__name__).exception("retention pass failed; trying again later")
         with contextlib.suppress(TimeoutError):

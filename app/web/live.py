@@ -138,11 +138,11 @@ async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     await socket.accept()
     if who is None or who.session_id != sid or (screen and who.kind != "facilitator"):
-        await socket.close(BAD_TOKEN)
+        await stream.close_quietly(socket, BAD_TOKEN)
         return
     kind: views.ViewerKind = "screen" if screen else queries.viewer_kind(who)
     if kind not in _HANDLERS:
-        await socket.close(GONE)
+        await stream.close_quietly(socket, GONE)
         return
     current = await queries.state(runtime.ctx, sid)
     render, greet, watch = _HANDLERS[kind]

@@ -162,5 +162,4 @@ async def delete(
     if confirm.strip().upper() != listed[sid].join_code:
         raise HTTPException(422, "type the session's join code to confirm deleting it")
     await organising.delete(runtime.ctx, sid)
-    runtime.hub.close_session(sid)
     return RedirectResponse("/organiser", status_code=303)

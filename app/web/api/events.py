@@ -44,16 +44,21 @@ def _hello(raw: str) -> dict[str, Any] | None:
     return {"after": after, "token": token, "lang": lang}
 
 
-async def _first_frame(socket: WebSocket) -> str | int:
-    """The first frame's text, or the code to close with."""
+async def _first_frame(socket: WebSocket) -> str | int | None:
+    """The first frame's text, or the code to close with, or None if the client has gone (an
+    ASGI server with ``ws_max_size`` has closed it itself over a frame too large)."""
     try:
         message = await asyncio.wait_for(socket.receive(), FIRST_FRAME_TIMEOUT_S)
-    except (TimeoutError, WebSocketDisconnect, RuntimeError):
+    except TimeoutError:
         return BAD_REQUEST
+    except (WebSocketDisconnect, RuntimeError):
+        return None
+    if message["type"] != "websocket.receive":
+        return None
     if stream.oversized(message):
         return TOO_BIG
     text = message.get("text")
-    return text if message["type"] == "websocket.receive" and text is not None else BAD_REQUEST
+    return BAD_REQUEST if text is None else text
 
 
 @router.websocket("/api/sessions/{sid}/events")
@@ -64,14 +69,16 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
     runtime = get_runtime(socket)
     await socket.accept()
     raw = await _first_frame(socket)
+    if raw is None:
+        return
     hello = _hello(raw) if isinstance(raw, str) else None
     if hello is None:
-        await _close(socket, raw if isinstance(raw, int) else BAD_REQUEST)
+        await stream.close_quietly(socket, raw if isinstance(raw, int) else BAD_REQUEST)
         return
     token: str = hello["token"] or socket.cookies.get(session_cookie(sid), "")
     who = await sessions.authenticate(runtime.ctx, token) if token else None
     if who is None or who.session_id != sid:
-        await _close(socket, BAD_TOKEN)
+        await stream.close_quietly(socket, BAD_TOKEN)
         return
     current = await queries.state(runtime.ctx, sid)
     language = hello["lang"] if hello["lang"] in current.spec.languages else current.language
@@ -86,10 +93,3 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
         token_hash=hash_token(token),
     )
     await stream.serve(runtime.hub, socket, connection)
-
-
-async def _close(socket: WebSocket, code: int) -> None:
-    try:
-        await socket.close(code)
-    except RuntimeError:
-        return
