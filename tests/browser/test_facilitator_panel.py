@@ -102,7 +102,9 @@ async def _a_stale_next_is_refused(panel: StaffPage, game: Game, stale: str) -> 
             const live = document.getElementById("live");
             const headers = JSON.parse(live.getAttribute("hx-headers"));
             const body = new URLSearchParams({ action: "advance", from_phase: stale });
-            return (await fetch(url, { method: "POST", headers, body })).status;
+            const answer = await fetch(url, { method: "POST", headers, body });
+            await answer.text();  // read to the end, as the panel's own requests are
+            return answer.status;
         }""",
         [f"/s/{game.id}/f/phase", stale],
     )
