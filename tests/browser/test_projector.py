@@ -199,15 +199,17 @@ async def test_the_seat_cards(
     card = cards.locator("article.seat-card")
     await expect(card).to_have_count(2 * len(names))  # one for each duo partner
     await expect(card.locator("h2")).to_have_text([n for n in names for _ in (1, 2)])
-    codes = [f"{game.join_code}-{n}" for n in range(1, len(names) + 1)]
-    await expect(card.locator(".join-code")).to_have_text([c for c in codes for _ in (1, 2)])
+    seat_codes = (await game.state())["session"]["seat_codes"]
+    codes = [seat_codes[str(r["id"])] for r in game.scenario["roles"]]
+    shown = [f"{c[:5]}-{c[5:]}" for c in codes]  # printed in two groups of five
+    await expect(card.locator(".join-code")).to_have_text([c for c in shown for _ in (1, 2)])
     await expect(card.locator("svg")).to_have_count(2 * len(names))  # a QR code on each
     await assert_accessible(cards)
     await staff_screenshots.take(cards, "seat-cards")
 
     # A seat code puts a newcomer straight into that duo.
     joined = await game.api.call(
-        "POST", "/api/join", json={"join_code": codes[2], "name": "Ilse"}, expect=201
+        "POST", "/api/join", json={"join_code": shown[2], "name": "Ilse"}, expect=201
     )
     seated = {p["id"]: p["role_id"] for p in (await game.state())["players"]}
     assert seated[joined["player_id"]] == game.scenario["roles"][2]["id"]
