@@ -138,6 +138,8 @@ def _event_data(event: ev.Event, names: dict[str, str]) -> dict[str, Any]:
         Audience("facilitator"), event.role_id
     ):
         data["text"] = ""  # the duo's own; the log shows only that a note was written
+    if isinstance(event, ev.SessionCreated):
+        del data["seat_codes"]  # each still opens a duo's seat: a record leaves the room
     if "name" in data and "player_id" in data:
         data["name"] = names.get(data["player_id"], data["name"])
     return data

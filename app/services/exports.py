@@ -58,6 +58,7 @@ def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
     picture = pictures.snapshot(
         state, views.Audience("facilitator"), {"kind": "facilitator"}, language
     )
+    picture["session"].pop("seat_codes", None)  # as in the log's rows: see ``ledger``
     for player in picture["players"]:
         player["name"] = names.get(player["id"], player["name"])
     events = next(t for t in tables if t.name == "events")

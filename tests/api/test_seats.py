@@ -197,3 +197,13 @@ def test_a_name_with_a_control_character_is_refused_on_the_join_page(client: Tes
     assert refused.status_code == 422
     assert 'role="alert"' in refused.text
     assert client.get(game.url("state"), headers=game.f).json()["players"] == []
+
+
+def test_no_export_carries_a_seat_code(client: TestClient) -> None:
+    game = new_game(client, players=2)
+    codes = client.get(game.url("state"), headers=game.f).json()["session"]["seat_codes"]
+    for fmt, table in (("json", ""), ("csv", "events"), ("html", "")):
+        answer = client.get(game.url(f"export?format={fmt}&table={table}"), headers=game.f)
+        assert answer.status_code == 200, answer.text
+        for code in codes.values():
+            assert code not in answer.text
