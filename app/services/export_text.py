@@ -11,9 +11,10 @@ exports never trust it:
   some read a tab or carriage return before one of them the same way: an agreement
   ``=HYPERLINK("http://…"&A1,"klik")`` would become a live link that sends the sheet away.
   Such a cell gets a leading apostrophe, as OWASP advises against CSV injection. What the
-  reader then sees is the apostrophe followed by exactly what was typed (in XLSX always; a
-  spreadsheet opening the CSV may hide it, as Excel hides its own text marker). Only text is
-  touched: numbers and booleans the server writes (seq, round, starred) stay what they are.
+  reader then sees is the apostrophe followed by exactly what was typed: ``'=HYPERLINK(…)``,
+  ``'-1`` for a "-1" typed as text (some programs take a CSV's leading apostrophe as their own
+  text marker and hide it; an XLSX cell always shows it). Only text is touched: the numbers
+  and booleans the server writes (seq, round, starred) stay numbers.
 - A cell holds at most 32,767 characters in Excel (openpyxl cuts silently); a longer text
   ends in "…" so the cut shows. The JSON and CSV exports keep the whole text.
 """

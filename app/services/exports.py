@@ -3,7 +3,11 @@
 Everything is built from the log and the state through ``engine.ledger``, so each format holds
 the same rows, and the JSON carries the log itself next to the tables and the debrief. The
 spreadsheet formats write every text through ``export_text``, so no cell is ever a formula and
-no character in the log can make a file fail.
+no character in the log can make a file fail. The CSV quotes every text (numbers stay bare),
+as OWASP advises, so that a reader splitting on semicolons as well as commas still keeps
+``Bellen;=1+1`` in one cell. A reader that splits on another separator than the comma and
+ignores the quotes (Excel with a Dutch list separator, when the file is double-clicked) does not
+read this file as CSV at all, and no escaping survives that: the XLSX is the safe choice there.
 """
 
 from __future__ import annotations
@@ -100,7 +104,7 @@ def as_csv(record: Record, table: str, pseudonymise: bool = False) -> str:
         if t.name == table
     )
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(chosen.columns)
     writer.writerows([export_text.cell(value) for value in row] for row in chosen.rows)
     return out.getvalue()

@@ -27,6 +27,8 @@ from app.web import exports_web
 from tests.api.game import Game, new_game
 
 FORMULAS = ('=HYPERLINK("http://x"&A1,"klik")', "+1", "-1+1", "@SUM(1)")
+BEHIND_A_SEPARATOR = ("Bellen;=1+1", "Wijkteam,@SUM(1)")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FIELDS = ("what", "who", "when", "monitor", "fallback", "review")
 NASTY = (
     *(f"c{code:02x}{chr(code)}x" for code in range(32)),
@@ -90,7 +92,7 @@ def _cells(body: bytes) -> Iterator[Any]:
 def test_formulas_in_player_text_stay_text_in_csv_and_xlsx(client: TestClient) -> None:
     game = new_game(client, players=5)
     game.advance_to("r1-meeting")
-    typed = dict(zip(FIELDS, FORMULAS, strict=False))
+    typed = dict(zip(FIELDS, (*FORMULAS, *BEHIND_A_SEPARATOR), strict=True))
     assert client.post(game.url("agreements"), json=typed, headers=game.p(0)).status_code == 201
     old = {
         "what": "\t=1",
@@ -106,10 +108,12 @@ def test_formulas_in_player_text_stay_text_in_csv_and_xlsx(client: TestClient) -
         ev.PlayerJoined("p90", "Bel\x07 Boer"),
     )
     wanted = [[typed.get(f, "") for f in FIELDS], [old[f] for f in FIELDS]]
-    seen = [["'" + text if text else "" for text in row] for row in wanted]
+    seen = [["'" + text if text.startswith(TRIGGERS) else text for text in row] for row in wanted]
 
-    rows = list(csv.DictReader(io.StringIO(_export(game, format="csv", table="agreements").text)))
+    written = _export(game, format="csv", table="agreements").text
+    rows = list(csv.DictReader(io.StringIO(written, newline="")))
     assert [[row[f] for f in FIELDS] for row in rows] == seen
+    assert all(f'"{text}"' in written for text in BEHIND_A_SEPARATOR)
 
     body = _export(game, format="xlsx").content
     assert not [c.coordinate for c in _cells(body) if c.data_type == "f"]

@@ -34,7 +34,10 @@ async def export(
     """The whole record. ``json``: the log, the tables, the state and the debrief; ``csv``:
     one ``table`` (collisions, agreements, reflections or events) with a header; ``xlsx``: a
     sheet per table; ``html``: the printable report; ``pdf``: the same report as PDF.
-    ``pseudonymise`` replaces player names with "Speler 1", "Speler 2", ..."""
+    ``pseudonymise`` replaces player names with "Speler 1", "Speler 2", ... In CSV and XLSX a
+    text that a spreadsheet would run as a formula starts with an apostrophe. At most two
+    exports render at once per server process; a busy server answers 429 with
+    ``Retry-After``, and 503 when an export fails or the PDF cannot be made."""
     record = await exports.load(runtime.ctx, sid)
     return await export_response(
         runtime.exports, record, format, table, pseudonymise, record.state.language
