@@ -94,6 +94,11 @@ class ExportPool:
         """Requests waiting for a worker now."""
         return self._queued
 
+    def admit(self) -> None:
+        """Refuse at once when a request would find no room, before any work is done for it."""
+        if self._free.locked() and self._queued >= self.waiting:
+            raise ExportsBusy(RETRY_AFTER_S)
+
     async def run(self, job: Callable[..., Result], *args: Any) -> Result:
         """``job(*args)`` in a worker; ``job`` and its arguments must pickle."""
         await self._enter()
@@ -114,8 +119,7 @@ class ExportPool:
             self._leave(submitted)
 
     async def _enter(self) -> None:
-        if self._free.locked() and self._queued >= self.waiting:
-            raise ExportsBusy(RETRY_AFTER_S)
+        self.admit()
         self._queued += 1
         try:
             async with asyncio.timeout(self.wait_s):

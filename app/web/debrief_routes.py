@@ -73,9 +73,7 @@ async def report(
 ) -> Response:
     """The printable report; print it, or save it as PDF from the browser."""
     await page_principal(request, sid, runtime, "facilitator")
-    record = await exports.load(runtime.ctx, sid)
-    language = chosen_language(request, record.state.language)
-    return await export_response(runtime.exports, record, "html", "", pseudonymise, language)
+    return await export_response(runtime, sid, "html", "", pseudonymise, request)
 
 
 @router.get("/s/{sid}/export/{fmt}")
@@ -89,9 +87,7 @@ async def download(
     pseudonymise: bool = False,
 ) -> Response:
     await page_principal(request, sid, runtime, "facilitator")
-    record = await exports.load(runtime.ctx, sid)
-    language = chosen_language(request, record.state.language)
-    return await export_response(runtime.exports, record, fmt, table, pseudonymise, language)
+    return await export_response(runtime, sid, fmt, table, pseudonymise, request)
 
 
 @router.post("/s/{sid}/f/outcome")

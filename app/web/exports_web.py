@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import HTTPException
 from fastapi.responses import Response
+from starlette.requests import HTTPConnection
 
 from app.engine import shapes
 from app.resources import shipped
 from app.services import exports
-from app.services.export_pool import ExportFailed, ExportPool, ExportsBusy
+from app.services.export_pool import ExportFailed, ExportsBusy
 from app.services.export_text import encodable
 from app.web.debrief_context import debrief_context
-from app.web.i18n import translator
+from app.web.i18n import chosen_language, translator
 from app.web.templating import pages
+
+if TYPE_CHECKING:
+    from app.web.runtime import Runtime
 
 Format = Literal["json", "csv", "xlsx", "pdf", "html"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,17 +106,24 @@ def render(
 
 
 async def export_response(
-    pool: ExportPool,
-    record: exports.Record,
+    runtime: Runtime,
+    sid: str,
     fmt: Format,
     table: str,
     pseudonymise: bool,
-    language: str,
+    reader: HTTPConnection | None = None,
 ) -> Response:
+    """The file, in the language ``reader`` chose (by default the session's). A full queue is
+    refused before the log is read, so a flood of requests costs next to nothing."""
     if fmt == "csv" and table not in exports.TABLES:
         raise HTTPException(422, f"table must be one of {', '.join(exports.TABLES)}")
     try:
-        made = await pool.run(render, record, fmt, table, pseudonymise, language)
+        runtime.exports.admit()
+        record = await exports.load(runtime.ctx, sid)
+        language = record.state.language
+        if reader is not None:
+            language = chosen_language(reader, language)
+        made = await runtime.exports.run(render, record, fmt, table, pseudonymise, language)
     except ExportsBusy as busy:
         retry = {"Retry-After": str(busy.retry_after_s)}
         raise HTTPException(429, str(busy), headers=retry) from busy

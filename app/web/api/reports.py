@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.services import exports, queries
+from app.services import queries
 from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, StaffDep
 from app.web.exports_web import Format, export_response
 from app.web.schemas import LangQuery
@@ -38,7 +38,4 @@ async def export(
     text that a spreadsheet would run as a formula starts with an apostrophe. At most two
     exports render at once per server process; a busy server answers 429 with
     ``Retry-After``, and 503 when an export fails or the PDF cannot be made."""
-    record = await exports.load(runtime.ctx, sid)
-    return await export_response(
-        runtime.exports, record, format, table, pseudonymise, record.state.language
-    )
+    return await export_response(runtime, sid, format, table, pseudonymise)
