@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await runtime.exports.close()
             await hub.close()
             await backend.disconnect()
             engines.dispose()

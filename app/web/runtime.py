@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.realtime.hub import Hub
 from app.services.context import ServiceContext
+from app.services.export_pool import ExportPool
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Runtime:
     hub: Hub
     organiser_key: str
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    exports: ExportPool = field(default_factory=ExportPool)
 
 
 class KeySource(Enum):
