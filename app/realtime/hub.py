@@ -17,6 +17,10 @@ import secrets
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from anyio import to_thread
+from sqlmodel import Session
+
+from app.db import repository as repo
 from app.engine import events as ev
 from app.realtime.backend import BroadcastBackend
 from app.realtime.channel import Channel, channel_name, encode
@@ -44,9 +48,8 @@ class Hub:
         """Listen to the control channel; returns once this worker is sure to hear it."""
         listening = asyncio.Event()
         self._control = asyncio.create_task(self._listen(listening), name="hub-control")
-        waiting = asyncio.create_task(listening.wait())
-        await asyncio.wait((self._control, waiting), return_when=asyncio.FIRST_COMPLETED)
-        waiting.cancel()
+        self._control.add_done_callback(lambda _task: listening.set())
+        await listening.wait()
         if self._control.done():
             self._control.result()  # could not subscribe: the start-up fails, and says why
 
@@ -76,7 +79,7 @@ class Hub:
             message = {"forget": session_id, "tokens": batch, "worker": self.worker}
             try:
                 await self.backend.publish(CONTROL, json.dumps(message))
-            except Exception:  # the rows are gone: other workers' caches refuse on their next miss
+            except Exception:  # another worker may accept a cached token until it evicts it
                 log.exception("could not tell the other workers to forget %s", session_id)
 
     async def _listen(self, listening: asyncio.Event) -> None:
@@ -110,12 +113,20 @@ class Hub:
         await channel.ready.wait()
         if channel.failed is not None:
             raise RuntimeError("the live channel for this session is unavailable")
-        _make_room(channel, connection)
         channel.connections[connection] = None
+        if connection.token_hash and not await to_thread.run_sync(
+            self._valid, connection.token_hash
+        ):
+            connection.kick(GONE)  # revoked after it was authenticated, before ``forget`` saw it
+        _make_room(channel, connection)
         if connection.player_id is not None:
             channel.presence_changed()
             await channel.announce()
         return channel
+
+    def _valid(self, token_hash: str) -> bool:
+        with Session(self.ctx.engines.read) as db:
+            return repo.principal(db, token_hash) is not None
 
     async def detach(self, connection: Connection) -> None:
         channel = self._channels.get(connection.session_id)
@@ -166,10 +177,10 @@ def _make_room(channel: Channel, connection: Connection) -> None:
     """A principal keeps at most ``SOCKETS_PER_PRINCIPAL`` sockets on a worker: its oldest
     gives way to the newest, with a code browsers do not reconnect on, so two tabs never
     take turns pushing each other out."""
-    if connection.token_hash is None:
+    if connection.token_hash is None or connection.closed:
         return
     mine = [
         c for c in channel.connections if c.token_hash == connection.token_hash and not c.closed
     ]
-    for oldest in mine[: max(0, len(mine) + 1 - SOCKETS_PER_PRINCIPAL)]:
+    for oldest in mine[: max(0, len(mine) - SOCKETS_PER_PRINCIPAL)]:
         oldest.kick(REPLACED)

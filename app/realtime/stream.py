@@ -69,6 +69,8 @@ async def _catch_up(hub: Hub, channel: Channel, connection: Connection) -> None:
         return
     backlog = await to_thread.run_sync(_backlog, hub, connection.session_id, connection.last_seq)
     for record in backlog:
+        if connection.closed:
+            return
         if record.seq <= connection.last_seq:
             continue
         payload = connection.render(scene, record)
@@ -100,7 +102,8 @@ async def serve(hub: Hub, socket: WebSocket, connection: Connection) -> None:
     channel = await hub.attach(connection)
     listener = asyncio.create_task(_listen(socket, connection))
     try:
-        await _catch_up(hub, channel, connection)
+        if not connection.closed:
+            await _catch_up(hub, channel, connection)
         with contextlib.suppress(Exception):
             await _pump(connection)
         if connection.closed and socket.client_state is not WebSocketState.DISCONNECTED:
