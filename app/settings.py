@@ -7,6 +7,7 @@ environment behind the application's back, so two apps in one test run can diffe
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     )
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure; turn on when served over HTTPS."
+    )
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite only: FULL stores every move durably (against a power cut) before "
+        "it is shown; NORMAL is faster, but a power cut can lose the last moves players saw.",
     )
 
     def resolved_database_url(self) -> str:

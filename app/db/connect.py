@@ -7,6 +7,11 @@ keep WAL's concurrent snapshots. PostgreSQL needs only one engine; writers lock 
 The SQLite file holds observer notes about named trainees, so it is created readable by its
 owner only (SQLite gives its -wal and -shm files the database file's mode), and
 ``secure_delete`` overwrites what a deletion frees instead of leaving it in free pages.
+
+A move is shown only after its commit returns, so the commit must survive a power cut:
+``synchronous=FULL`` syncs the WAL at every commit (NORMAL syncs it only at checkpoints, and a
+power cut could take back the last moves that players already saw). FULL is the default;
+``CL_SQLITE_SYNCHRONOUS=NORMAL`` trades that for speed (bench/README.md has the cost).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
@@ -28,6 +33,7 @@ from sqlmodel import create_engine
 BUSY_TIMEOUT_MS = 15_000
 SCRUB_WAIT_MS = 2_000
 OWNER_ONLY = 0o600
+Synchronous = Literal["FULL", "NORMAL"]
 log = logging.getLogger(__name__)
 
 
@@ -85,7 +91,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_engine(url: str, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, immediate: bool, synchronous: Synchronous) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
     @event.listens_for(engine, "connect")
@@ -95,7 +101,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
@@ -121,14 +127,19 @@ def _owner_only(database: Path) -> None:
             log.warning("%s is readable by others and not ours to change (chmod 600 it)", path)
 
 
-def connect(url: str) -> Engines:
+def connect(url: str, synchronous: Synchronous = "FULL") -> Engines:
+    if synchronous not in get_args(Synchronous):  # it goes into a PRAGMA as text
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _owner_only(Path(parsed.database))
         return Engines(
-            _sqlite_engine(url, False), _sqlite_engine(url, True), "sqlite", threading.Lock()
+            _sqlite_engine(url, False, synchronous),
+            _sqlite_engine(url, True, synchronous),
+            "sqlite",
+            threading.Lock(),
         )
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
     return Engines(engine, engine, parsed.get_backend_name())

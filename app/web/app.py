@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         content = load_content(settings.content_dir or shipped_root())
-        engines = connect(settings.resolved_database_url())
+        engines = connect(settings.resolved_database_url(), settings.sqlite_synchronous)
         upgrade(engines)
         backend = backend_for(settings.broadcast_url)
         await backend.connect()
