@@ -1,4 +1,4 @@
-"""Command line: ``colliding-logics serve | check-content | migrate``.
+"""Command line: ``colliding-logics serve | check-content | migrate | backup | restore``.
 
 ``serve`` checks the content and the database before it listens, so a broken scenario or an
 unreachable database is reported in words at start-up rather than as errors during a session.
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_data import backup, migrate, restore
 from app.content import ContentError, load_content, shipped_root
 from app.settings import Settings
 
@@ -29,17 +30,6 @@ def check_content(path: Path | None) -> int:
         return 1
     names = ", ".join(content.scenarios)
     print(f"ok: {len(content.scenarios)} scenario(s) ({names}), {len(content.roles)} role(s)")
-    return 0
-
-
-def migrate() -> int:
-    from app.db.connect import connect
-    from app.db.migrate import upgrade
-
-    engines = connect(Settings().resolved_database_url())
-    upgrade(engines)
-    engines.dispose()
-    print("database is at the newest schema")
     return 0
 
 
@@ -109,13 +99,28 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=1, help="worker processes on this host")
     check = commands.add_parser("check-content", help="validate scenarios/ and roles/")
     check.add_argument("path", nargs="?", type=Path, help="folder holding scenarios/ and roles/")
-    commands.add_parser("migrate", help="bring the database to the newest schema")
+    upgrade = commands.add_parser("migrate", help="bring the database to the newest schema")
+    upgrade.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if the schema is behind"
+    )
+    keep = commands.add_parser("backup", help="copy the SQLite database and the key, live")
+    keep.add_argument("dest", type=Path, help="a new or empty folder for the backup")
+    keep.add_argument("--force", action="store_true", help="replace a backup already in DEST")
+    put_back = commands.add_parser("restore", help="put a backup back into CL_DATA_DIR")
+    put_back.add_argument("src", type=Path, help="a folder written by 'backup'")
+    put_back.add_argument(
+        "--force", action="store_true", help="replace the database and key already there"
+    )
     args = parser.parse_args(argv)
+    if args.command == "backup":
+        return backup(args.dest, args.force)
+    if args.command == "restore":
+        return restore(args.src, args.force)
     if args.command == "serve":
         return serve(args.host, args.port, args.workers)
     if args.command == "check-content":
         return check_content(args.path)
-    return migrate()
+    return migrate(args.check)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 The Alembic scripts ship inside the package, so an installed server migrates from any working
 directory. On PostgreSQL an advisory lock lets several workers start at once safely.
+``schema_status`` tells, without changing anything, whether a database is behind the code
+(``colliding-logics migrate --check``, and a restore that brings an older backup).
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import text
 
 from app.db.connect import Engines
@@ -55,3 +61,42 @@ def upgrade(engines: Engines, revision: str = "head") -> None:
             if engines.dialect == "postgresql":
                 connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
                 connection.commit()
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    """The database's revision; None for a database no migration has run on."""
+    newest: str
+
+    @property
+    def current_name(self) -> str:
+        return self.current or "none"
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.newest
+
+    @property
+    def is_known(self) -> bool:
+        """False for a revision this version does not ship: a newer version wrote it."""
+        return self.current is None or known_revision(self.current)
+
+
+def newest_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships its migrations"
+    return head
+
+
+def known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def schema_status(engines: Engines) -> SchemaStatus:
+    with engines.read.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return SchemaStatus(current, newest_revision())
