@@ -2,7 +2,7 @@
 VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
-HOST    ?= 127.0.0.1
+HOST    ?= 0.0.0.0
 PORT    ?= 8000
 
 .PHONY: run test lint typecheck unit bench wheel clean catalogs
@@ -19,8 +19,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
+# Listens on every interface, so the room can join (HOST=127.0.0.1 keeps it to this machine);
+# the data stays in ./var of this checkout unless CL_DATA_DIR says otherwise.
 run: $(VENV)/.installed-run
-	$(BIN)/colliding-logics serve --host $(HOST) --port $(PORT)
+	CL_DATA_DIR="$${CL_DATA_DIR:-$(CURDIR)/var}" $(BIN)/colliding-logics serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

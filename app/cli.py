@@ -1,19 +1,24 @@
-"""Command line: ``colliding-logics serve | check-content | migrate | backup | restore``.
+"""Command line: ``colliding-logics serve | check-config | check-content | migrate | backup |
+restore``.
 
-``serve`` checks the content and the database before it listens, so a broken scenario or an
-unreachable database is reported in words at start-up rather than as errors during a session.
+``serve`` runs ``check-config`` and ``check-content`` before it listens, so a misspelt variable,
+a broken scenario or an unreachable database is reported in words at start-up, one line each
+(exit 2 for the configuration, 1 for the content), rather than as errors during a session.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import preflight
 from app.cli_data import backup, migrate, restore
 from app.content import ContentError, load_content, shipped_root
-from app.settings import Settings
+from app.lan import is_loopback, lan_addresses, url_host
+from app.settings import Settings, variable
 
 if TYPE_CHECKING:
     from app.web.runtime import OrganiserKey
@@ -33,13 +38,83 @@ def check_content(path: Path | None) -> int:
     return 0
 
 
-def banner(settings: Settings, host: str, port: int, key: OrganiserKey) -> str:
+def check_served_content(path: Path | None) -> int:
+    """``check-content`` without a path checks what ``serve`` would load: ``CL_CONTENT_DIR``
+    when it is set, else the shipped content."""
+    if path is None:
+        settings, problems = preflight.load()
+        if settings is None:
+            print("\n".join(problems), file=sys.stderr)
+            return 2
+        path = settings.content_dir
+    return check_content(path)
+
+
+def _checked(workers: int = 1) -> Settings | None:
+    """The settings, when nothing stops them from serving; else None, each problem printed."""
+    from app.web.runtime import key_problem
+
+    settings, problems = preflight.load()
+    if settings is not None:
+        problems += [line for line in [key_problem(settings)] if line is not None]
+        if workers > 1 and settings.broadcast_url.startswith("memory:"):
+            problems.append(
+                "error: several workers need a shared broadcast: set CL_BROADCAST_URL to "
+                "redis://host:6379/0 or to your postgresql:// URL (see 'Scaling out' in the "
+                "README)"
+            )
+        problems += preflight.problems(settings)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return None
+    return settings
+
+
+def check_config() -> int:
+    """0 and a one-line summary when ``serve`` could start with this environment; else 2."""
+    settings = _checked()
+    if settings is None:
+        return 2
+    print(preflight.summary(settings))
+    return 0
+
+
+def room_addresses(settings: Settings) -> list[str]:
+    """Where players can reach the server, best first: ``CL_PUBLIC_URL`` alone when it is set;
+    else, listening on every interface, each LAN address of this machine; else the one
+    address it listens on. None at all when this machine has no network address yet."""
+    if settings.public_url:
+        return [settings.public_url]
+    port = settings.port
+    if settings.host in ("", "0.0.0.0", "::"):  # noqa: S104
+        return [f"http://{address}:{port}" for address in lan_addresses()]
+    return [f"http://{url_host(settings.host)}:{port}"]
+
+
+def _reach(settings: Settings, found: bool) -> str:
+    """A word on who can connect, when it is not the whole room."""
+    if is_loopback(settings.host):
+        return (
+            f"  (listening on {settings.host}: only this machine can connect; "
+            "serve --host 0.0.0.0 or make run lets the room in)\n"
+        )
+    if not found:
+        return (
+            "  (no network address found: connect this machine to the room's network; "
+            "the links follow once it has one)\n"
+        )
+    return ""
+
+
+def banner(settings: Settings, key: OrganiserKey) -> str:
     """The key itself appears only when this start generated it; later starts (and a key from
     ``CL_ORGANISER_KEY``) say where it is instead, so the key does not pile up in logs."""
     from app.web.runtime import KeySource
 
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
-    base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
+    addresses = room_addresses(settings)
+    base = addresses[0] if addresses else f"http://127.0.0.1:{settings.port}"
+    joins = "\n".join(f"                   {address}/join" for address in addresses[1:])
+    players = f"  players join at: {base}/join\n" + (joins + "\n" if joins else "")
     if key.source is KeySource.GENERATED:
         organiser = (
             f"  organiser link (keep it private): {base}/organiser#{key.value}\n"
@@ -49,39 +124,40 @@ def banner(settings: Settings, host: str, port: int, key: OrganiserKey) -> str:
         organiser = f"  organiser page: {base}/organiser (sign in with the key in {key.path})\n"
     else:
         organiser = f"  organiser page: {base}/organiser (sign in with CL_ORGANISER_KEY)\n"
-    return f"Colliding Logics is running at {base}\n{organiser}  players join at: {base}/join\n"
+    reach = _reach(settings, bool(addresses))
+    return f"Colliding Logics is running at {base}\n{players}{organiser}{reach}"
 
 
-def serve(host: str, port: int, workers: int) -> int:
+def serve(host: str | None, port: int | None, workers: int) -> int:
+    """``--host`` and ``--port`` override ``CL_HOST`` and ``CL_PORT``; the app learns them too
+    (it hands out a LAN address only when it listens beyond the loopback)."""
     import uvicorn
 
     from app.realtime.connection import MAX_FRAME_BYTES
-    from app.web.runtime import key_problem, load_organiser_key
+    from app.web.runtime import load_organiser_key
 
-    settings = Settings()
-    problem = key_problem(settings)
-    if problem is not None:
-        print(problem, file=sys.stderr)
+    checked = _checked(workers)
+    if checked is None:
         return 2
-    if workers > 1 and settings.broadcast_url.startswith("memory:"):
-        print(
-            "error: several workers need a shared broadcast: set CL_BROADCAST_URL to "
-            "redis://host:6379/0 or to your postgresql:// URL (see 'Scaling out' in the README)",
-            file=sys.stderr,
-        )
-        return 2
+    listen = {
+        "host": checked.host if host is None else host,
+        "port": checked.port if port is None else port,
+    }
+    settings = checked.model_copy(update=listen)
     if check_content(settings.content_dir) != 0:
         return 1
-    print(banner(settings, host, port, load_organiser_key(settings)), flush=True)
+    print(preflight.summary(settings))
+    print(banner(settings, load_organiser_key(settings)), flush=True)
     options = {
-        "host": host,
-        "port": port,
+        "host": settings.host,
+        "port": settings.port,
         "ws_per_message_deflate": False,
         "ws_max_size": MAX_FRAME_BYTES,  # a bigger frame is refused (1009) before it is read
         "timeout_graceful_shutdown": 10,
         "proxy_headers": True,
     }
-    if workers > 1:
+    if workers > 1:  # each worker builds its settings from the environment
+        os.environ.update({variable(name): str(value) for name, value in listen.items()})
         uvicorn.run("app.web.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:
         from app.web.app import create_app
@@ -90,13 +166,20 @@ def serve(host: str, port: int, workers: int) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="colliding-logics", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("serve", help="start the server")
-    run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--host", help="0.0.0.0 for every network interface (default: CL_HOST)")
+    run.add_argument("--port", type=_port, help="default: CL_PORT")
     run.add_argument("--workers", type=int, default=1, help="worker processes on this host")
+    commands.add_parser("check-config", help="check the CL_ variables, folders and servers")
     check = commands.add_parser("check-content", help="validate scenarios/ and roles/")
     check.add_argument("path", nargs="?", type=Path, help="folder holding scenarios/ and roles/")
     upgrade = commands.add_parser("migrate", help="bring the database to the newest schema")
@@ -118,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         return restore(args.src, args.force)
     if args.command == "serve":
         return serve(args.host, args.port, args.workers)
+    if args.command == "check-config":
+        return check_config()
     if args.command == "check-content":
-        return check_content(args.path)
+        return check_served_content(args.path)
     return migrate(args.check)
 
 

@@ -2,19 +2,130 @@
 
 Settings are built once by the CLI (or a test) and handed to ``create_app``; nothing reads the
 environment behind the application's back, so two apps in one test run can differ.
+
+Nothing depends on the working directory: a service started from anywhere finds the same data.
+The secrets may instead sit in files named by ``CL_<NAME>_FILE`` (Docker and systemd secrets).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+ENV_PREFIX = "CL_"
+FROM_FILE = ("organiser_key", "database_url", "broadcast_url")
+"""The settings that may be read from a file named by ``CL_<NAME>_FILE``."""
+_HOST = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
+
+
+class SettingsProblem(ValueError):
+    """The environment cannot be read into settings; one plain line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def variable(field: str) -> str:
+    """The environment variable of a setting: ``data_dir`` is ``CL_DATA_DIR``."""
+    return ENV_PREFIX + field.upper()
+
+
+def default_data_dir() -> Path:
+    """``/var/lib/colliding-logics`` for root, else ``$XDG_DATA_HOME/colliding-logics``, else
+    ``~/.local/share/colliding-logics``: the same folder from wherever the server starts."""
+    if getattr(os, "geteuid", lambda: -1)() == 0:
+        return Path("/var/lib/colliding-logics")
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "colliding-logics"
+    try:
+        return Path.home() / ".local" / "share" / "colliding-logics"
+    except RuntimeError:  # no HOME and no entry in the user database
+        raise SettingsProblem(
+            ["error: CL_DATA_DIR is unset and this user has no home folder: set CL_DATA_DIR"]
+        ) from None
+
+
+def public_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the address people use, or None: it must be
+    ``http(s)://host[:port][/path]``, with nothing after the path."""
+    parts = urlsplit(url)
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a port that is not a number from 0 to 65535
+        host, port = "", None
+    if (
+        parts.scheme not in ("http", "https")
+        or not (_HOST.fullmatch(host) or _is_address(host))
+        or port == 0
+        or "@" in parts.netloc
+        or "?" in url
+        or "#" in url
+    ):
+        shown = "" if "@" in url else f", not {url!r}"  # no password in a log
+        return f"must look like https://host[:port][/path]{shown}"
+    return None
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def read_secret_files(environ: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The values of the ``CL_<NAME>_FILE`` variables that are set, each file's text without
+    one trailing newline, and what is wrong with them."""
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for field in FROM_FILE:
+        name = variable(field) + "_FILE"
+        path = environ.get(name)
+        if not path:
+            continue
+        if environ.get(variable(field)):
+            problems.append(f"error: {variable(field)} and {name} are both set: keep one")
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as failure:
+            reason = getattr(failure, "strerror", None) or "not UTF-8 text"
+            problems.append(f"error: {name}: cannot read {path} ({reason})")
+            continue
+        value = text.removesuffix("\n").removesuffix("\r")
+        if not value.strip():
+            problems.append(f"error: {name}: {path} is empty")
+            continue
+        values[field] = value
+    return values, problems
+
+
+class _SecretFiles(PydanticBaseSettingsSource):
+    """``CL_<NAME>_FILE`` names a file holding the value of ``CL_<NAME>``."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ reads them all at once
+
+    def __call__(self) -> dict[str, Any]:
+        values, problems = read_secret_files(os.environ)
+        if problems:
+            raise SettingsProblem(problems)
+        return dict(values)
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CL_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     database_url: str | None = Field(
         default=None,
@@ -31,11 +142,23 @@ class Settings(BaseSettings):
         description="The organiser's key; when unset, one is generated once and kept in the "
         "data dir.",
     )
-    data_dir: Path = Field(default=Path("var"), description="Where SQLite and the key live.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where SQLite and the generated key live (see default_data_dir).",
+    )
     public_url: str | None = Field(
         default=None,
         description="The address people use to reach the server (for links); defaults to "
-        "the address of each request.",
+        "the address of each request, or this machine's LAN address for a request to its "
+        "loopback.",
+    )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Where serve listens (serve --host overrides it): 0.0.0.0 for every "
+        "network interface, 127.0.0.1 for this machine only.",
+    )
+    port: int = Field(
+        default=8000, ge=1, le=65535, description="The port serve listens on (serve --port)."
     )
     allowed_origins: list[str] = Field(
         default_factory=list,
@@ -61,6 +184,28 @@ class Settings(BaseSettings):
         description="SQLite only: FULL stores every move durably (against a power cut) before "
         "it is shown; NORMAL is faster, but a power cut can lose the last moves players saw.",
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        problem = public_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value.rstrip("/")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """A secret file outranks an empty variable; a variable set beside it is a problem."""
+        return init_settings, _SecretFiles(settings_cls), env_settings
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from starlette.requests import HTTPConnection
 
+from app.lan import room_base
 from app.services import sessions, signins
 from app.services.principals import Who
 from app.services.tokens import same_secret
@@ -107,9 +108,12 @@ OrganiserDep = Depends(organiser)
 
 
 def public_base(request: Request, runtime: RuntimeDep) -> str:
-    """Where people reach this server, for the links we hand out: ``CL_PUBLIC_URL``, else the
-    address this request came to."""
-    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+    """Where people reach this server, for the links and QR codes we hand out:
+    ``CL_PUBLIC_URL``, else the address this request came to; but a request to this machine's
+    loopback (the game leader on the server's own laptop) gets its LAN address instead, while
+    the server listens beyond the loopback, since those links are for the rest of the room."""
+    settings = runtime.settings
+    return (settings.public_url or room_base(str(request.base_url), settings.host)).rstrip("/")
 
 
 PublicBase = Annotated[str, Depends(public_base)]

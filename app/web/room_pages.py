@@ -17,7 +17,7 @@ from app.engine.seating import seat_codes
 from app.services import queries
 from app.services.tokens import shown_seat_code
 from app.web.blocks import render_blocks
-from app.web.deps import RuntimeDep, SessionId
+from app.web.deps import RuntimeDep, SessionId, public_base
 from app.web.i18n import chosen_language, translator
 from app.web.live_pages import PLAYER, SCREEN
 from app.web.page_auth import page_principal
@@ -31,17 +31,13 @@ from app.web.templating import pages
 router = APIRouter(include_in_schema=False)
 
 
-def _base(request: Request, runtime: Runtime) -> str:
-    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
-
-
 def _join_url(request: Request, runtime: Runtime, code: str) -> str:
-    return f"{_base(request, runtime)}/join?code={code}"
+    return f"{public_base(request, runtime)}/join?code={code}"
 
 
 def _seat_url(request: Request, runtime: Runtime, code: str) -> str:
     """A seat code is a secret, so it travels after '#', which never reaches a server log."""
-    return f"{_base(request, runtime)}/join#{code}"
+    return f"{public_base(request, runtime)}/join#{code}"
 
 
 @router.get("/screen/{sid}")

@@ -7,15 +7,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.services import sessions
-from app.web.deps import OrganiserDep, RuntimeDep, bearer, session_cookie
+from app.web.deps import OrganiserDep, RuntimeDep, bearer, public_base, session_cookie
 from app.web.schemas import CreateSession, JoinRequest
 from app.web.security.cookies import set_signin
 
 router = APIRouter(prefix="/api", tags=["sessions"])
-
-
-def _base_url(request: Request, runtime: RuntimeDep) -> str:
-    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
 
 
 @router.post("/sessions", status_code=201, dependencies=[OrganiserDep])
@@ -33,7 +29,7 @@ async def create_session(
             422, f"scenario {spec.id!r} is available in {', '.join(spec.languages)}"
         )
     opened = await sessions.open_session(runtime.ctx, spec.id, language)
-    base = _base_url(request, runtime)
+    base = public_base(request, runtime)
     return {
         "id": opened.id,
         "join_code": opened.join_code,
