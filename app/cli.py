@@ -12,16 +12,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from app import preflight
+from app import environment, preflight
+from app.banner import banner
 from app.cli_data import backup, migrate, restore
 from app.content import ContentError, load_content, shipped_root
-from app.lan import is_loopback, lan_addresses, url_host
-from app.settings import Settings, variable
-
-if TYPE_CHECKING:
-    from app.web.runtime import OrganiserKey
+from app.secret_files import variable
+from app.settings import Settings
 
 
 def check_content(path: Path | None) -> int:
@@ -42,7 +39,7 @@ def check_served_content(path: Path | None) -> int:
     """``check-content`` without a path checks what ``serve`` would load: ``CL_CONTENT_DIR``
     when it is set, else the shipped content."""
     if path is None:
-        settings, problems = preflight.load()
+        settings, problems = environment.load()
         if settings is None:
             print("\n".join(problems), file=sys.stderr)
             return 2
@@ -54,7 +51,7 @@ def _checked(workers: int = 1) -> Settings | None:
     """The settings, when nothing stops them from serving; else None, each problem printed."""
     from app.web.runtime import key_problem
 
-    settings, problems = preflight.load()
+    settings, problems = environment.load()
     if settings is not None:
         problems += [line for line in [key_problem(settings)] if line is not None]
         if workers > 1 and settings.broadcast_url.startswith("memory:"):
@@ -77,55 +74,6 @@ def check_config() -> int:
         return 2
     print(preflight.summary(settings))
     return 0
-
-
-def room_addresses(settings: Settings) -> list[str]:
-    """Where players can reach the server, best first: ``CL_PUBLIC_URL`` alone when it is set;
-    else, listening on every interface, each LAN address of this machine; else the one
-    address it listens on. None at all when this machine has no network address yet."""
-    if settings.public_url:
-        return [settings.public_url]
-    port = settings.port
-    if settings.host in ("", "0.0.0.0", "::"):  # noqa: S104
-        return [f"http://{address}:{port}" for address in lan_addresses()]
-    return [f"http://{url_host(settings.host)}:{port}"]
-
-
-def _reach(settings: Settings, found: bool) -> str:
-    """A word on who can connect, when it is not the whole room."""
-    if is_loopback(settings.host):
-        return (
-            f"  (listening on {settings.host}: only this machine can connect; "
-            "serve --host 0.0.0.0 or make run lets the room in)\n"
-        )
-    if not found:
-        return (
-            "  (no network address found: connect this machine to the room's network; "
-            "the links follow once it has one)\n"
-        )
-    return ""
-
-
-def banner(settings: Settings, key: OrganiserKey) -> str:
-    """The key itself appears only when this start generated it; later starts (and a key from
-    ``CL_ORGANISER_KEY``) say where it is instead, so the key does not pile up in logs."""
-    from app.web.runtime import KeySource
-
-    addresses = room_addresses(settings)
-    base = addresses[0] if addresses else f"http://127.0.0.1:{settings.port}"
-    joins = "\n".join(f"                   {address}/join" for address in addresses[1:])
-    players = f"  players join at: {base}/join\n" + (joins + "\n" if joins else "")
-    if key.source is KeySource.GENERATED:
-        organiser = (
-            f"  organiser link (keep it private): {base}/organiser#{key.value}\n"
-            f"    (a new key, kept in {key.path}; it is shown this once)\n"
-        )
-    elif key.source is KeySource.FILE:
-        organiser = f"  organiser page: {base}/organiser (sign in with the key in {key.path})\n"
-    else:
-        organiser = f"  organiser page: {base}/organiser (sign in with CL_ORGANISER_KEY)\n"
-    reach = _reach(settings, bool(addresses))
-    return f"Colliding Logics is running at {base}\n{players}{organiser}{reach}"
 
 
 def serve(host: str | None, port: int | None, workers: int) -> int:

@@ -12,31 +12,16 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-ENV_PREFIX = "CL_"
-FROM_FILE = ("organiser_key", "database_url", "broadcast_url")
-"""The settings that may be read from a file named by ``CL_<NAME>_FILE``."""
+from app.secret_files import ENV_PREFIX, SecretFiles, SettingsProblem
+
 _HOST = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
-
-
-class SettingsProblem(ValueError):
-    """The environment cannot be read into settings; one plain line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-def variable(field: str) -> str:
-    """The environment variable of a setting: ``data_dir`` is ``CL_DATA_DIR``."""
-    return ENV_PREFIX + field.upper()
 
 
 def default_data_dir() -> Path:
@@ -82,46 +67,6 @@ def _is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def read_secret_files(environ: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The values of the ``CL_<NAME>_FILE`` variables that are set, each file's text without
-    one trailing newline, and what is wrong with them."""
-    values: dict[str, str] = {}
-    problems: list[str] = []
-    for field in FROM_FILE:
-        name = variable(field) + "_FILE"
-        path = environ.get(name)
-        if not path:
-            continue
-        if environ.get(variable(field)):
-            problems.append(f"error: {variable(field)} and {name} are both set: keep one")
-            continue
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as failure:
-            reason = getattr(failure, "strerror", None) or "not UTF-8 text"
-            problems.append(f"error: {name}: cannot read {path} ({reason})")
-            continue
-        value = text.removesuffix("\n").removesuffix("\r")
-        if not value.strip():
-            problems.append(f"error: {name}: {path} is empty")
-            continue
-        values[field] = value
-    return values, problems
-
-
-class _SecretFiles(PydanticBaseSettingsSource):
-    """``CL_<NAME>_FILE`` names a file holding the value of ``CL_<NAME>``."""
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False  # __call__ reads them all at once
-
-    def __call__(self) -> dict[str, Any]:
-        values, problems = read_secret_files(os.environ)
-        if problems:
-            raise SettingsProblem(problems)
-        return dict(values)
 
 
 class Settings(BaseSettings):
@@ -205,7 +150,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """A secret file outranks an empty variable; a variable set beside it is a problem."""
-        return init_settings, _SecretFiles(settings_cls), env_settings
+        return init_settings, SecretFiles(settings_cls), env_settings
 
     def resolved_database_url(self) -> str:
         if self.database_url:
