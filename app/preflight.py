@@ -2,8 +2,8 @@
 
 A misspelt variable, a database that does not answer or a data folder the server cannot write
 would otherwise show up as a traceback, or worse as a server that runs with the wrong data. So
-every problem becomes one plain line starting with ``error:``, naming the variable, and none of
-them hides another. Secrets never appear in a line: neither a key nor a URL's password.
+every problem becomes one plain line starting with ``error:``, naming the variable, and no
+check hides another. Secrets never appear in a line: neither a key nor a URL's password.
 """
 
 from __future__ import annotations
@@ -68,8 +68,9 @@ def _postgres_problem(url: str, name: str) -> str | None:
 
 
 def _database_problem(settings: Settings) -> str | None:
+    """The default SQLite file lies in the data folder, whose own check speaks for it."""
     url = settings.resolved_database_url()
-    name = variable("database_url")
+    name = variable("database_url" if settings.database_url else "data_dir")
     scheme = urlsplit(url).scheme.lower()
     if scheme == "sqlite":
         database = make_url(url).database
@@ -78,7 +79,7 @@ def _database_problem(settings: Settings) -> str | None:
         path = Path(database)
         if path.exists() and not os.access(path, os.R_OK | os.W_OK):
             return f"error: {name}: cannot read and write {path}"
-        return _folder_problem(path.parent, name)
+        return _folder_problem(path.parent, name) if settings.database_url else None
     if scheme.split("+")[0] in ("postgresql", "postgres"):
         return _postgres_problem(url, name)
     return f"error: {name}: use sqlite:///path or postgresql://user@host:5432/db, not {scheme}://"
