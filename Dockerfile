@@ -1,6 +1,14 @@
 # Colliding Logics: a slim image that runs as a non-root user and keeps its data in /data.
-FROM python:3.11-slim AS build
+# The base is pinned to a full version tag. To pin its digest as well, look it up where you
+# build (docker buildx imagetools inspect python:3.11.14-slim-bookworm) and pass
+# --build-arg PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:<digest>.
+# Every Python package comes from requirements/ (make lock), its hash checked.
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
 WORKDIR /src
+COPY requirements/build.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/build.txt
 COPY pyproject.toml README.md ./
 COPY app ./app
 COPY scenarios ./scenarios
@@ -8,16 +16,18 @@ COPY roles ./roles
 COPY templates ./templates
 COPY static ./static
 COPY babel.cfg ./
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
 
-FROM python:3.11-slim
+FROM ${PYTHON_IMAGE}
 # Pango and a font for the PDF report (WeasyPrint); nothing else is needed at run time.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 10001 game && mkdir /data && chown game /data
+    && useradd --create-home --uid 10001 game && mkdir -m 700 /data && chown game /data
+COPY requirements/run.txt /tmp/requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt && rm /tmp/requirements.txt
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+RUN pip install --no-cache-dir --no-deps /wheels/*.whl && pip check && rm -rf /wheels
 USER game
 WORKDIR /home/game
 ENV CL_DATA_DIR=/data PYTHONUNBUFFERED=1

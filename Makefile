@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 HOST    ?= 0.0.0.0
 PORT    ?= 8000
 
-.PHONY: run test lint typecheck unit bench wheel clean catalogs
+.PHONY: run test lint typecheck unit bench wheel wheelhouse lock clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,25 @@ bench: $(VENV)/.installed-test
 
 wheel: $(VENV)/.installed-test
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+
+# A folder from which `pip install --no-index --find-links dist/wheelhouse colliding-logics`
+# installs on a machine without internet (the same Python minor version and platform as this
+# one): the locked dependencies (their hashes checked while downloading) and the app's wheel.
+WHEELHOUSE ?= dist/wheelhouse
+wheelhouse: $(VENV)/.installed-test
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel --quiet --require-hashes --wheel-dir $(WHEELHOUSE) -r requirements/run.txt
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir $(WHEELHOUSE) .
+	cp requirements/run.txt $(WHEELHOUSE)/requirements.txt
+
+# After changing the dependencies in pyproject.toml: pin every package the server needs (and the
+# wheel's build backend) with the hashes of all its files. Run it with Python 3.11 on Linux; the
+# image and `make wheelhouse` install exactly these versions.
+LOCK := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.5"
+	$(BIN)/pip-compile $(LOCK) --output-file requirements/run.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK) --build-deps-for=wheel --only-build-deps --output-file requirements/build.txt pyproject.toml
 
 clean:
 	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
