@@ -31,7 +31,10 @@ def room_addresses(settings: Settings) -> list[str]:
 
 
 def _reach(settings: Settings, found: bool) -> str:
-    """A word on who can connect, when it is not the whole room."""
+    """A word on who can connect, when it is not the whole room (behind a proxy on this
+    machine, listening on the loopback alone is the point)."""
+    if settings.public_url:
+        return ""
     if is_loopback(settings.host):
         return (
             f"  (listening on {settings.host}: only this machine can connect; "

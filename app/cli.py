@@ -92,9 +92,9 @@ def serve(host: str | None, port: int | None, workers: int) -> int:
         "port": checked.port if port is None else port,
     }
     settings = checked.model_copy(update=listen)
+    print(preflight.summary(settings))
     if check_content(settings.content_dir) != 0:
         return 1
-    print(preflight.summary(settings))
     print(banner(settings, load_organiser_key(settings)), flush=True)
     options = {
         "host": settings.host,

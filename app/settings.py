@@ -70,7 +70,8 @@ def _is_address(host: str) -> bool:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", env_ignore_empty=True)
+    """An empty variable (``CL_DATA_DIR=`` in a unit file) means the default, never ``.``."""
 
     database_url: str | None = Field(
         default=None,

@@ -33,6 +33,7 @@ def test_a_sound_environment_is_one_ok_line(data: Path, capsys: Capture) -> None
         f"ok: database SQLite {data / 'colliding-logics.db'}; broadcast in this process only; "
         f"data in {data}; public URL: the address of each request\n"
     )
+    assert not data.exists(), "checking creates nothing"
 
 
 def test_every_problem_is_one_line_and_none_hides_another(
@@ -202,6 +203,7 @@ def test_the_default_data_folder_ignores_the_working_directory(
         seen.add(Settings().data_dir)
     assert seen == {tmp_path / "home" / ".local" / "share" / "colliding-logics"}
     monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    monkeypatch.setenv("CL_DATA_DIR", "")
     assert Settings().data_dir == tmp_path / "home" / ".local" / "share" / "colliding-logics"
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert Settings().data_dir == tmp_path / "xdg" / "colliding-logics"

@@ -161,6 +161,9 @@ def test_serve_prints_the_public_url_alone(
     assert "running at http://game.example.org/cl\n" in out
     assert "players join at: http://game.example.org/cl/join\n" in out
     assert not any(address in out for address in ROOM)
+    behind_a_proxy = _serve(capsys, "--host", "127.0.0.1")
+    assert "running at http://game.example.org/cl\n" in behind_a_proxy
+    assert "only this machine" not in behind_a_proxy
 
 
 def test_serve_says_who_cannot_connect(
