@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -146,14 +147,17 @@ def _left_behind(settings: Settings) -> str | None:
 
 def problems(settings: Settings) -> list[str]:
     """What stops ``settings`` from serving, beyond reading them: the folders, the servers
-    (at most ``PROBE_TIMEOUT_S`` each) and the cookies."""
-    found = [
-        _cookie_problem(settings),
-        _left_behind(settings),
-        _folder_problem(settings.data_dir, variable("data_dir")),
-        _database_problem(settings),
-        _broadcast_problem(settings),
-    ]
+    (asked at the same time, so two that hang cost ``PROBE_TIMEOUT_S`` once) and the cookies."""
+    with ThreadPoolExecutor(2) as pool:
+        servers = [
+            pool.submit(probe, settings) for probe in (_database_problem, _broadcast_problem)
+        ]
+        found = [
+            _cookie_problem(settings),
+            _left_behind(settings),
+            _folder_problem(settings.data_dir, variable("data_dir")),
+            *(server.result() for server in servers),
+        ]
     return [line for line in found if line is not None]
 
 
