@@ -161,14 +161,20 @@ def problems(settings: Settings) -> list[str]:
     return [line for line in found if line is not None]
 
 
+def _kind(url: str) -> str:
+    """A checked URL as the summary names it: ``PostgreSQL postgresql://cl:***@db/cl``."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "sqlite":
+        return f"SQLite {make_url(url).database}"
+    if scheme == "memory":
+        return "in this process only"
+    return f"{'Redis' if scheme.startswith('redis') else 'PostgreSQL'} {shown(url)}"
+
+
 def summary(settings: Settings) -> str:
     """One line for the log: what this server runs with."""
-    url = settings.resolved_database_url()
-    database = f"SQLite {make_url(url).database}" if url.startswith("sqlite") else shown(url)
-    broadcast = settings.broadcast_url
-    fanout = "in this process only" if broadcast.startswith("memory") else shown(broadcast)
-    public = settings.public_url or "the address of each request"
     return (
-        f"ok: database {database}; broadcast {fanout}; data in {settings.data_dir.absolute()}; "
-        f"public URL: {public}"
+        f"ok: database {_kind(settings.resolved_database_url())}; "
+        f"broadcast {_kind(settings.broadcast_url)}; data in {settings.data_dir.absolute()}; "
+        f"public URL: {settings.public_url or 'the address of each request'}"
     )

@@ -160,7 +160,7 @@ def test_real_postgresql_and_redis_pass(
     monkeypatch.setenv("CL_BROADCAST_URL", redis)
     code, out, errors = run(capsys, "check-config")
     assert (code, errors) == (0, [])
-    assert f"database {database}; broadcast {redis};" in out
+    assert f"database PostgreSQL {database}; broadcast Redis {redis};" in out
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a folder of mode 0500 anyway")
