@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 _PROBES = ("192.0.2.1", "10.254.254.254", "172.31.254.254", "192.168.254.254")
 """Destinations whose route tells which local address faces them: the first goes by the
-default route, the others reach a private network that has no default route (a room's own
-Wi-Fi router without internet)."""
+default route; without one (a room's own Wi-Fi router, no internet) the others find a private
+network whose range holds them. The interfaces find the rest, on Linux."""
 _VIRTUAL = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tailscale", "wg")
 """Interfaces of containers, virtual machines and tunnels: nobody in the room can use them."""
 _SIOCGIFADDR = 0x8915  # Linux: read an interface's IPv4 address
