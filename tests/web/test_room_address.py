@@ -17,6 +17,7 @@ from app import banner, lan
 from app.settings import Settings
 from app.web.app import create_app
 from app.web.runtime import KEY_FILE
+from tests import services
 from tests.api.game import bearer
 from tests.conftest import ORGANISER_KEY
 from tests.web.environment import clean, run
@@ -182,3 +183,17 @@ def test_serve_says_who_cannot_connect(
     monkeypatch.setenv("CL_PORT", "8124")
     run(capsys, "serve")
     assert (served[-1][1]["host"], served[-1][1]["port"]) == ("0.0.0.0", 8124)
+
+
+def test_workers_learn_where_serve_listens(
+    served: list[tuple[Any, dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each worker builds its settings from the environment, flags included."""
+    monkeypatch.setenv("CL_BROADCAST_URL", services.redis_url())
+    for name in ("CL_HOST", "CL_PORT"):
+        monkeypatch.setenv(name, "")  # restored (removed) after the test
+    _serve(capsys, "--host", "0.0.0.0", "--workers", "2")
+    assert served[-1][0] == "app.web.asgi:create"
+    assert (Settings().host, Settings().port) == ("0.0.0.0", 8123)
