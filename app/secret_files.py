@@ -1,8 +1,8 @@
 """Configuration layer: ``CL_<NAME>_FILE`` names a file holding the value of ``CL_<NAME>``.
 
-Docker and systemd hand secrets to a service as files, so the organiser key and the two URLs
-(which carry passwords) need not sit in the environment, where ``ps e`` and ``docker inspect``
-show them. A file's one trailing newline is not part of the value; a variable set beside its
+Docker and systemd hand secrets to a service as files, so the organiser key, the metrics token
+and the two URLs (which carry passwords) need not sit in the environment, where ``ps e`` and
+``docker inspect`` show them. A file's one trailing newline is not part of the value; a variable set beside its
 file is a mistake, not a choice.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from pydantic_settings import PydanticBaseSettingsSource
 
 ENV_PREFIX = "CL_"
-FROM_FILE = ("organiser_key", "database_url", "broadcast_url")
+FROM_FILE = ("organiser_key", "database_url", "broadcast_url", "metrics_token")
 """The settings that may be read from a file named by ``CL_<NAME>_FILE``."""
 
 

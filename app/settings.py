@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from app.secret_files import ENV_PREFIX, SecretFiles, SettingsProblem
 
+METRICS_TOKEN_MIN = 24
 _HOST = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
 
 
@@ -130,6 +131,30 @@ class Settings(BaseSettings):
         description="SQLite only: FULL stores every move durably (against a power cut) before "
         "it is shown; NORMAL is faster, but a power cut can lose the last moves players saw.",
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="How serve writes its log on stderr: text (time, level, logger, message on "
+        "one line) or json (one JSON object per line).",
+    )
+    metrics: bool = Field(
+        default=False,
+        description="Serve /metrics in the Prometheus text format: to the loopback only, or "
+        "to anyone with CL_METRICS_TOKEN when that is set.",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="With CL_METRICS=true: /metrics then needs 'Authorization: Bearer <token>' "
+        "from every address, the loopback included.",
+    )
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < METRICS_TOKEN_MIN:
+            raise ValueError(f"must be at least {METRICS_TOKEN_MIN} characters long")
+        return value
 
     @field_validator("public_url")
     @classmethod
