@@ -28,7 +28,12 @@ class BroadcastBackend(Protocol):
 
 
 class Router:
-    """Local subscribers per channel; subclasses start and stop listening upstream."""
+    """Local subscribers per channel; subclasses start and stop listening upstream.
+
+    Starting or stopping to listen runs shielded: a subscriber torn down halfway (its task
+    cancelled, again and again as anyio's cancel scopes do) must not interrupt a LISTEN or an
+    UNLISTEN, which would leave the one connection every session shares in a broken state.
+    """
 
     max_message_bytes = 1 << 20
 
@@ -56,7 +61,7 @@ class Router:
         self._subscribers.setdefault(channel, set()).add(queue)
         try:
             if first:
-                await self._listen(channel)
+                await asyncio.shield(self._listen(channel))
             yield _drain(queue)
         finally:
             listeners = self._subscribers.get(channel)
@@ -64,7 +69,7 @@ class Router:
                 listeners.discard(queue)
                 if not listeners:
                     del self._subscribers[channel]
-                    await self._unlisten(channel)
+                    await asyncio.shield(self._unlisten(channel))
 
 
 async def _drain(queue: asyncio.Queue[str]) -> AsyncIterator[str]:

@@ -60,7 +60,10 @@ class PostgresBackend(Router):
     async def _listen(self, channel: str) -> None:
         assert self._listener is not None, "connect() first"
         async with self._lock:
-            await self._listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            try:
+                await self._listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            except psycopg.OperationalError as problem:  # the reader reconnects, listens again
+                log.warning("could not LISTEN to %s yet (%s)", channel, problem)
 
     async def _unlisten(self, channel: str) -> None:
         if self._listener is None or self._listener.closed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app.realtime.postgres_backend import PostgresBackend
 from app.settings import Settings
 from app.web.app import create_app
 from tests import services
@@ -72,3 +74,31 @@ def test_an_advance_on_one_worker_reaches_a_socket_on_another(tmp_path: Path, ba
                     time.sleep(0.05)
                 else:
                     raise AssertionError("worker A never heard that the player is online on B")
+
+
+@pytest.mark.postgres
+async def test_a_subscriber_torn_down_halfway_leaves_notify_working_for_the_others() -> None:
+    """A socket's task cancelled again and again while its channel stops listening (as anyio
+    tears down a connection) must not break the listening connection every channel shares."""
+    backend = PostgresBackend(_postgres())
+    await backend.connect()
+    try:
+        listening = asyncio.Event()
+
+        async def subscriber() -> None:
+            async with backend.subscribe("cl.torn-down"):
+                listening.set()
+                await asyncio.Event().wait()
+
+        torn = asyncio.create_task(subscriber())
+        await listening.wait()
+        async with backend._lock:  # the reader's pause begins: UNLISTEN will run at once
+            pass
+        while not torn.done():
+            torn.cancel()
+            await asyncio.sleep(0)
+        async with backend.subscribe("cl.still-here") as messages:
+            await backend.publish("cl.still-here", "hello")
+            assert await asyncio.wait_for(anext(messages), 10) == "hello"
+    finally:
+        await backend.disconnect()
