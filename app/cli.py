@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from app import environment, preflight
+from app import environment, logs, preflight
 from app.banner import banner
 from app.cli_data import backup, migrate, restore
 from app.content import ContentError, load_content, shipped_root
@@ -92,6 +92,7 @@ def serve(host: str | None, port: int | None, workers: int) -> int:
         "port": checked.port if port is None else port,
     }
     settings = checked.model_copy(update=listen)
+    logs.configure(settings.log_format)  # before anything logs: the key file, migrations
     print(preflight.summary(settings))
     if check_content(settings.content_dir) != 0:
         return 1
@@ -103,6 +104,7 @@ def serve(host: str | None, port: int | None, workers: int) -> int:
         "ws_max_size": MAX_FRAME_BYTES,  # a bigger frame is refused (1009) before it is read
         "timeout_graceful_shutdown": 10,
         "proxy_headers": True,
+        "log_config": logs.config(settings.log_format),  # applied again in every worker
     }
     if workers > 1:  # each worker builds its settings from the environment
         os.environ.update({variable(name): str(value) for name, value in listen.items()})
