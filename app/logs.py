@@ -20,7 +20,7 @@ import logging
 import logging.config
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 LogFormat = Literal["text", "json"]
 PUBLIC_QUERY = frozenset({"format", "table", "pseudonymise", "language", "lang", "signed_out"})
@@ -54,7 +54,7 @@ class Redact(logging.Filter):
         return True
 
 
-def _is_target(value: object) -> bool:
+def _is_target(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.startswith("/") and "?" in value
 
 
