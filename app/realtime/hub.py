@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import secrets
+from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -146,6 +147,17 @@ class Hub:
     def online(self, session_id: str) -> frozenset[str]:
         channel = self._channels.get(session_id)
         return channel.online() if channel else frozenset()
+
+    def census(self) -> tuple[int, Counter[tuple[str, str]]]:
+        """For ``/metrics``: the sessions this worker holds a channel for, and its open sockets
+        by viewer kind and by client (``page`` for a live page, ``api`` for an event socket)."""
+        sockets = Counter(
+            (c.kind, "page" if c.greet is not None else "api")
+            for channel in self._channels.values()
+            for c in channel.connections
+            if not c.closed
+        )
+        return len(self._channels), sockets
 
     async def keep_presence(self, stop: asyncio.Event) -> None:
         """Renew this worker's announcements, and forget workers that went silent."""

@@ -7,6 +7,7 @@ Every change to a session passes here, so this is where an archived session refu
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from anyio import to_thread
@@ -82,11 +83,16 @@ async def handle(
     actor: cmd.Actor,
     after: AfterDecide | None = None,
 ) -> tuple[SessionState, list[Recorded]]:
-    state, records, revoked = await to_thread.run_sync(
-        transact, ctx, session_id, command, actor, after
-    )
-    if revoked:
-        await forgetting.forget(ctx, session_id, revoked)
-    if records:
-        await ctx.publish(session_id, records)
+    """The command's whole path, a refusal's too, is timed for ``/metrics``."""
+    started = time.perf_counter()
+    try:
+        state, records, revoked = await to_thread.run_sync(
+            transact, ctx, session_id, command, actor, after
+        )
+        if revoked:
+            await forgetting.forget(ctx, session_id, revoked)
+        if records:
+            await ctx.publish(session_id, records)
+    finally:
+        ctx.metrics.command(type(command).__name__, time.perf_counter() - started)
     return state, records

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from app.content import Content
 from app.db.connect import Engines
 from app.engine.events import Recorded
+from app.services.metrics import Metrics
 from app.services.principals import PrincipalCache
 from app.services.states import StateCache
 
@@ -33,3 +34,4 @@ class ServiceContext:
     principals: PrincipalCache = field(default_factory=PrincipalCache)
     forget: Forgetter | None = None
     """None forgets in this process only (tests without a hub); see ``Forgetter``."""
+    metrics: Metrics = field(default_factory=Metrics)
