@@ -151,7 +151,7 @@ class Hub:
     def census(self) -> tuple[int, Counter[tuple[str, str]]]:
         """For ``/metrics``: the sessions this worker holds a channel for, and its open sockets
         by viewer kind and by client (``page`` for a live page, ``api`` for an event socket)."""
-        sockets = Counter(
+        sockets: Counter[tuple[str, str]] = Counter(
             (c.kind, "page" if c.greet is not None else "api")
             for channel in self._channels.values()
             for c in channel.connections
