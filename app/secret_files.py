@@ -2,8 +2,8 @@
 
 Docker and systemd hand secrets to a service as files, so the organiser key, the metrics token
 and the two URLs (which carry passwords) need not sit in the environment, where ``ps e`` and
-``docker inspect`` show them. A file's one trailing newline is not part of the value; a variable set beside its
-file is a mistake, not a choice.
+``docker inspect`` show them. A file's one trailing newline is not part of the value; a
+variable set beside its file is a mistake, not a choice.
 """
 
 from __future__ import annotations
