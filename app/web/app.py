@@ -34,6 +34,7 @@ from app.web import (
     debrief_routes,
     errors,
     live,
+    metrics,
     observer_routes,
     organiser_routes,
     pages,
@@ -52,6 +53,7 @@ from app.web.api import (
     reports,
     sessions,
 )
+from app.web.monitor import Monitor
 from app.web.runtime import Runtime, organiser_key, require_usable_key
 from app.web.security.headers import SecurityHeaders
 from app.web.security.limits import BodyLimit
@@ -95,7 +97,8 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         hub_box.append(hub)
         ctx.forget = hub.forget
         await hub.start()
-        runtime = Runtime(settings, ctx, hub, organiser_key(settings))
+        monitor = Monitor(settings, ctx, hub)
+        runtime = Runtime(settings, ctx, hub, organiser_key(settings), monitor)
         app.state.runtime = runtime
         # Everything built so far lives as long as the process: keep it out of the collector's
         # sight, so that full collections (which stop the server) only walk what play creates.
@@ -104,13 +107,14 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         timers = asyncio.create_task(scheduler.run(ctx, runtime.stop), name="scheduler")
         forgetting = asyncio.create_task(_forget(runtime), name="retention")
         presence = asyncio.create_task(hub.keep_presence(runtime.stop), name="presence")
+        watching = asyncio.create_task(monitor.run(runtime.stop), name="monitor")
         try:
             yield
         finally:
             runtime.stop.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await timers
-            for task in (forgetting, presence):
+            for task in (forgetting, presence, watching):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
     errors.install(app)
     for module in (
         meta,
+        metrics,
         auth_routes,
         sessions,
         organising,

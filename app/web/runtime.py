@@ -23,6 +23,7 @@ from app.realtime.hub import Hub
 from app.services.context import ServiceContext
 from app.services.export_pool import ExportPool
 from app.settings import Settings
+from app.web.monitor import Monitor
 
 log = logging.getLogger(__name__)
 KEY_FILE = "organiser.key"
@@ -35,6 +36,7 @@ class Runtime:
     ctx: ServiceContext
     hub: Hub
     organiser_key: str
+    monitor: Monitor
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     exports: ExportPool = field(default_factory=ExportPool)
 
