@@ -1,8 +1,10 @@
 """Command line: the commands that keep the data, ``backup``, ``restore`` and ``migrate``.
 
 They print one plain line per problem and exit non-zero, never a traceback: an operator runs
-them from scripts and cron jobs. Exit 2 means the command cannot apply here (PostgreSQL, or a
-database that cannot be opened), 1 a problem with what it was given or found.
+them from scripts and cron jobs. They read the environment as ``serve`` does, and stop on the
+same mistakes in it. Exit 2 means they cannot apply here (a mistake in the environment,
+PostgreSQL for backup and restore, a database that cannot be opened), 1 a problem with what
+they were given or found.
 """
 
 from __future__ import annotations
@@ -10,7 +12,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app import environment
 from app.settings import Settings
+
+
+def _settings() -> Settings | None:
+    """The server's settings; None after printing why the environment cannot give them (a
+    misspelt ``CL_DATA_DIR`` would point these commands at another folder)."""
+    settings, problems = environment.load()
+    for line in problems:
+        print(line, file=sys.stderr)
+    return None if problems else settings
 
 
 def _database_problem(problem: Exception) -> str:
@@ -44,7 +56,9 @@ def migrate(check: bool) -> int:
     from app.db.connect import connect
     from app.db.migrate import newest_revision, schema_status, upgrade
 
-    settings = Settings()
+    settings = _settings()
+    if settings is None:
+        return 2
     try:
         url = _bounded(settings.resolved_database_url())
         missing = database_file(url)
@@ -111,7 +125,9 @@ def backup(dest: Path, force: bool) -> int:
     from app.services.backup_folder import BackupProblem, take
     from app.web.runtime import key_file
 
-    settings = Settings()
+    settings = _settings()
+    if settings is None:
+        return 2
     database = _sqlite_only(settings, "pg_dump")
     if database is None:
         return 2
@@ -144,7 +160,9 @@ def restore(src: Path, force: bool) -> int:
     from app.services.backup_folder import restore as restore_folder
     from app.web.runtime import key_file
 
-    settings = Settings()
+    settings = _settings()
+    if settings is None:
+        return 2
     database = _sqlite_only(settings, "pg_restore")
     if database is None:
         return 2

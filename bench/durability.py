@@ -9,7 +9,8 @@ clients at once (``2 × --notes`` over two sessions: the throughput when commits
 alternate which server goes first, so that the machine's noise falls on both alike. Every
 player posts at most ``--notes / 12`` notes a round, well inside the per-token write limit.
 
-Prints p50/p99 of POST → 201 and notes per second for each mode and the ratios FULL/NORMAL;
+Prints p50/p99 of POST → 201 and notes per second for each mode and the ratios FULL/NORMAL, and
+the floor of the cost on that disk: a bare SQLite commit (WAL, 300 rows) in each mode;
 everything goes to ``bench/results/durability-<UTC timestamp>.json``.
 """
 
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,23 @@ def filesystem(path: Path) -> str:
         ):
             best, kind = parts[1], parts[2]
     return kind
+
+
+def bare_commits(workdir: Path, count: int = 300) -> dict[str, float]:
+    """Milliseconds per commit of one small row, SQLite alone, per mode."""
+    found = {}
+    for mode in MODES:
+        with closing(sqlite3.connect(workdir / f"bare-{mode}.db", isolation_level=None)) as db:
+            for pragma in ("journal_mode=WAL", f"synchronous={mode}"):
+                db.execute(f"PRAGMA {pragma}")
+            db.execute("CREATE TABLE note (text TEXT)")
+            began = time.perf_counter()
+            for number in range(count):
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT INTO note VALUES (?)", (f"n {number}",))
+                db.execute("COMMIT")
+            found[mode] = round((time.perf_counter() - began) / count * 1000, 3)
+    return found
 
 
 async def _writable_table(http: httpx2.AsyncClient) -> Table:
@@ -122,11 +142,8 @@ async def run(options: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         }
         for load in ("sequential", "concurrent")
     }
-    return {"filesystem": filesystem(workdir), "modes": modes, "full_over_normal": ratios}
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+    found = {"filesystem": filesystem(workdir), "bare_commit_ms": bare_commits(workdir)}
+    return found | {"modes": modes, "full_over_normal": ratios}
 
 
 def table(result: dict[str, Any], options: argparse.Namespace) -> str:
@@ -137,10 +154,14 @@ def table(result: dict[str, Any], options: argparse.Namespace) -> str:
     ]
     for mode, loads in result["modes"].items():
         for load, f in loads.items():
+            figures = (f["p50"], f["p99"], f["notes_per_s"])
             lines.append(
-                f"{mode:8} {load:11} {f['n']:>5} {_ms(f['p50']):>8} {_ms(f['p99']):>8} "
-                f"{_ms(f['notes_per_s']):>8}"
+                f"{mode:8} {load:11} {f['n']:>5} " + " ".join(f"{x:8.1f}" for x in figures)
             )
+    bare = result["bare_commit_ms"]
+    lines.append(
+        f"a bare SQLite commit on this disk: NORMAL {bare['NORMAL']} ms, FULL {bare['FULL']} ms"
+    )
     for load, r in result["full_over_normal"].items():
         lines.append(
             f"FULL/NORMAL {load}: p50 {r['p50']}x, p99 {r['p99']}x, throughput {r['notes_per_s']}x"

@@ -97,7 +97,7 @@ def take(database: Path, key: Path | None, dest: Path, force: bool, now: float) 
             "the backup in it"
         )
     if not database.is_file():
-        raise BackupProblem(f"error: no database at {database}: nothing to back up")
+        raise BackupProblem(f"error: no database at {database}: is CL_DATA_DIR the server's?")
     dest.mkdir(mode=0o700, parents=True, exist_ok=True)
     (dest / MANIFEST).unlink(missing_ok=True)  # until the new one is written, it is unfinished
     partial = dest / f".{DATABASE}.partial"

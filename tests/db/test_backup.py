@@ -149,6 +149,19 @@ def test_postgresql_points_to_its_own_tools(
     assert tool in err and len(err.splitlines()) == 1 and "secret" not in err
 
 
+@pytest.mark.parametrize("command", [["backup", "dest"], ["restore", "src"], ["migrate"]])
+def test_a_misspelt_variable_stops_the_data_commands(
+    command: list[str],
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CL_DATA_DIR")
+    monkeypatch.setenv("CL_DATA_DIRR", str(data_dir))
+    code, out, err = _run(capsys, *command)
+    assert code == 2 and out == "" and "did you mean CL_DATA_DIR?" in err
+
+
 @pytest.fixture
 def backup(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     dest = tmp_path / "backup"
