@@ -70,6 +70,7 @@ class Readiness:
         return await asyncio.shield(self._checking)
 
     async def _check(self) -> Verdict:
+        self._why = {}
         database, broadcast = await asyncio.gather(self._database(), self._broadcast())
         verdict = Verdict(database | {"broadcast": broadcast}, time.monotonic())
         before = self._last
