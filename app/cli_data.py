@@ -146,7 +146,10 @@ def backup(dest: Path, force: bool) -> int:
     if taken.key == "included":
         print("the organiser key is in it: keep the backup as safe as the server itself")
     elif taken.key == "environment":
-        print("the organiser key is not in it: it is CL_ORGANISER_KEY, so keep that yourself")
+        print(
+            "the organiser key is not in it: it comes from CL_ORGANISER_KEY (or its _FILE), "
+            "so keep it yourself"
+        )
     else:
         print(f"warning: no organiser key in {key}: the backup has none", file=sys.stderr)
     return 0
@@ -182,7 +185,7 @@ def restore(src: Path, force: bool) -> int:
     else:
         print(f"restored the organiser key into {restored.key}")
         if _key_is_the_operators(settings):
-            print("note: CL_ORGANISER_KEY is set here, so the server uses it, not that file")
+            print("note: CL_ORGANISER_KEY (or its _FILE) is set here: the server uses that key")
     if held.revision != newest_revision():
         print(f"the schema ({held.revision}) is brought to {newest_revision()} at the next start")
     return 0

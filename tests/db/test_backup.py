@@ -108,20 +108,24 @@ def test_backup_never_writes_into_the_data_folder(
     assert sorted(p.name for p in data_dir.iterdir()) == before
 
 
+@pytest.mark.parametrize("variable", ["CL_ORGANISER_KEY", "CL_ORGANISER_KEY_FILE"])
 def test_a_key_from_the_environment_stays_out_of_the_backup(
+    variable: str,
     data_dir: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("CL_ORGANISER_KEY", ORGANISER_KEY)
+    secret = tmp_path / "secret"
+    secret.write_text(ORGANISER_KEY + "\n")
+    monkeypatch.setenv(variable, str(secret) if variable.endswith("_FILE") else ORGANISER_KEY)
     code, out, _ = _run(capsys, "backup", str(tmp_path / "dest"))
     assert code == 0 and "CL_ORGANISER_KEY" in out
     assert not (tmp_path / "dest" / "organiser.key").exists()
     assert json.loads((tmp_path / "dest" / "manifest.json").read_text())["organiser_key"] == (
         "environment"
     )
-    monkeypatch.delenv("CL_ORGANISER_KEY")
+    monkeypatch.delenv(variable)
     monkeypatch.setenv("CL_DATA_DIR", str(tmp_path / "elsewhere"))
     code, out, _ = _run(capsys, "restore", str(tmp_path / "dest"))
     assert code == 0 and "set the CL_ORGANISER_KEY it was taken with" in out
