@@ -33,6 +33,8 @@ WORKDIR /home/game
 ENV CL_DATA_DIR=/data PYTHONUNBUFFERED=1
 VOLUME ["/data"]
 EXPOSE 8000
+# Healthy means ready (/readyz: the database, its schema and the broadcast backend answer), on
+# the port serve listens on: CL_PORT (set it, rather than passing --port, to move the port).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/readyz' % (os.environ.get('CL_PORT') or 8000), timeout=4)"]
 CMD ["colliding-logics", "serve", "--host", "0.0.0.0"]

@@ -7,6 +7,7 @@ substitution is replayed to see what the containers would get.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,58 @@ def test_the_image_serves_what_compose_expects() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "EXPOSE 8000" in dockerfile and "HEALTHCHECK" in dockerfile
     assert "USER game" in dockerfile and 'VOLUME ["/data"]' in dockerfile
-    assert "/healthz" in dockerfile
+    assert "/readyz" in _healthcheck(dockerfile)
     for folder in ("app", "scenarios", "roles", "templates", "static"):
         assert f"COPY {folder}" in dockerfile
+
+
+def _healthcheck(dockerfile: str) -> str:
+    """The image's health check, its continuation lines joined."""
+    start = dockerfile.index("\nHEALTHCHECK ")
+    end = dockerfile.index("\n", dockerfile.index("CMD [", start))
+    return dockerfile[start:end]
+
+
+def healthcheck_command() -> list[str]:
+    """The command the image runs to check its health (exec form)."""
+    line = _healthcheck((ROOT / "Dockerfile").read_text())
+    command = json.loads(line[line.index("CMD [") + 4 :])
+    assert isinstance(command, list)
+    return [str(part) for part in command]
+
+
+def test_the_image_checks_readiness_on_the_port_it_serves() -> None:
+    command = healthcheck_command()
+    script = command[-1]
+    assert command[:2] == ["python", "-c"] and "/readyz" in script
+    assert "CL_PORT" in script and ":8000/" not in script, "the port comes from CL_PORT"
+
+
+def test_every_service_restarts_after_a_failure() -> None:
+    for name, service in _compose()["services"].items():
+        assert service.get("restart") in ("unless-stopped", "always", "on-failure"), name
+
+
+def test_the_apps_wait_for_a_healthy_database_and_redis() -> None:
+    compose = _compose()
+    services = compose["services"]
+    for name, service in _apps(compose).items():
+        for needed in ("postgres", "redis"):
+            assert service["depends_on"][needed] == {"condition": "service_healthy"}, name
+    postgres = services["postgres"]
+    check = " ".join(postgres["healthcheck"]["test"])
+    assert "pg_isready" in check
+    assert f"-U {postgres['environment']['POSTGRES_USER']}" in check
+    assert f"-d {postgres['environment']['POSTGRES_DB']}" in check
+    redis = services["redis"]
+    assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
+    assert redis["environment"]["REDISCLI_AUTH"] == SECRETS["REDIS_PASSWORD"], "with the password"
+    for service in (postgres, redis):
+        assert service["healthcheck"]["retries"] >= 3
+
+
+def test_the_apps_are_healthy_when_ready() -> None:
+    for name, service in _apps(_compose()).items():
+        check = service["healthcheck"]["test"]
+        port = service["command"][service["command"].index("--port") + 1]
+        assert check[0] == "CMD" and f"http://127.0.0.1:{port}/readyz" in check[-1], name
