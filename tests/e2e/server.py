@@ -26,6 +26,8 @@ class ServerProcess:
         self.env = {**os.environ, "CL_DATA_DIR": str(data_dir), **env}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / f"server-{self.port}.log"
+        self.errors: Path | None = None
+        """When set, stderr (the server's log) goes to this file, and ``log`` keeps stdout."""
         self.command_extra: list[str] = []
 
     @property
@@ -42,9 +44,13 @@ class ServerProcess:
             str(self.port),
             *self.command_extra,
         ]
-        with self.log.open("ab") as log:
+        with self.log.open("ab") as log, (self.errors or self.log).open("ab") as errors:
             self.process = subprocess.Popen(
-                command, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir
+                command,
+                env=self.env,
+                stdout=log,
+                stderr=errors if self.errors else subprocess.STDOUT,
+                cwd=self.data_dir,
             )
         limit = time.monotonic() + timeout
         while time.monotonic() < limit:
