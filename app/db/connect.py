@@ -12,6 +12,9 @@ A move is shown only after its commit returns, so the commit must survive a powe
 ``synchronous=FULL`` syncs the WAL at every commit (NORMAL syncs it only at checkpoints, and a
 power cut could take back the last moves that players already saw). FULL is the default;
 ``CL_SQLITE_SYNCHRONOUS=NORMAL`` trades that for speed (bench/README.md has the cost).
+
+A failed statement's error would quote its parameters (join and seat codes, token hashes) into
+whatever log reports it: ``hide_parameters`` leaves them out.
 """
 
 from __future__ import annotations
@@ -92,7 +95,9 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_engine(url: str, immediate: bool, synchronous: Synchronous) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -141,5 +146,7 @@ def connect(url: str, synchronous: Synchronous = "FULL") -> Engines:
             "sqlite",
             threading.Lock(),
         )
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(
+        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+    )
     return Engines(engine, engine, parsed.get_backend_name())
