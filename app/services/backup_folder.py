@@ -102,12 +102,14 @@ def take(database: Path, key: Path | None, dest: Path, force: bool, now: float) 
     (dest / MANIFEST).unlink(missing_ok=True)  # until the new one is written, it is unfinished
     partial = dest / f".{DATABASE}.partial"
     partial.unlink(missing_ok=True)
-    snapshot(database, partial)
-    contents = inspect(partial)
-    if contents.problems:
-        partial.unlink()
-        raise BackupProblem(*(f"error: the copy of {database}: {p}" for p in contents.problems))
-    partial.replace(dest / DATABASE)
+    try:
+        snapshot(database, partial)
+        contents = inspect(partial)
+        if contents.problems:
+            raise BackupProblem(*(f"error: the copy of {database}: {p}" for p in contents.problems))
+        partial.replace(dest / DATABASE)
+    finally:
+        partial.unlink(missing_ok=True)  # a failed copy (a full disk) leaves nothing behind
     files = {DATABASE: _sha256(dest / DATABASE)}
     state = "environment" if key is None else "included" if key.is_file() else "missing"
     if state == "included" and key is not None:

@@ -131,6 +131,16 @@ def test_a_key_from_the_environment_stays_out_of_the_backup(
     assert code == 0 and "set the CL_ORGANISER_KEY it was taken with" in out
 
 
+def test_a_database_that_does_not_copy_leaves_no_backup(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in data_dir.glob(f"{DATABASE}*"):
+        path.unlink()
+    (data_dir / DATABASE).write_bytes(b"not a database " * 500)
+    assert "not a database" in _refused(capsys, "backup", str(tmp_path / "dest"))
+    assert list((tmp_path / "dest").iterdir()) == []
+
+
 def test_nothing_to_back_up_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
