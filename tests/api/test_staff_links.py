@@ -43,7 +43,8 @@ def test_a_new_observer_link_ends_the_old_one_at_once(client: TestClient) -> Non
     game = new_game(client, players=2)
     seq = game.state(game.f)["seq"]
     with client.websocket_connect(game.url("events")) as socket:
-        socket.send_text(json.dumps({"token": game.observer, "after": seq}))
+        socket.send_text(json.dumps({"token": game.observer, "after": seq - 1}))
+        socket.receive_json()  # streaming now: the revocation finds it attached
         answer = client.post(game.url("links/observer"), headers=game.f)
         assert answer.status_code == 200, answer.text
         assert _closed_with(socket) == 4404
@@ -79,7 +80,8 @@ def test_ending_the_other_facilitator_links_keeps_the_callers(client: TestClient
     third = _second_facilitator(game)
     seq = game.state(game.f)["seq"]
     with client.websocket_connect(game.url("events")) as socket:
-        socket.send_text(json.dumps({"token": second, "after": seq}))
+        socket.send_text(json.dumps({"token": second, "after": seq - 1}))
+        socket.receive_json()  # streaming now: the revocation finds it attached
         answer = client.post(game.url("links/facilitator/revoke-others"), headers=bearer(third))
         assert answer.status_code == 200, answer.text
         assert _closed_with(socket) == 4404
