@@ -54,8 +54,13 @@
   });
 
   var offline = document.getElementById("offline");
-  document.body.addEventListener("htmx:wsOpen", function () { offline.hidden = true; });
+  document.body.addEventListener("htmx:wsOpen", function () {
+    offline.hidden = true;
+    if (elsewhere) { elsewhere.hidden = true; }
+  });
   var GONE = 4404;
+  var REPLACED = 4409;  // the same sign-in opened this page elsewhere; htmx does not reconnect
+  var elsewhere = document.getElementById("elsewhere");
   function forgetDrafts() {
     for (var i = store.length - 1; i >= 0; i -= 1) {
       var key = store.key(i);
@@ -65,6 +70,10 @@
   document.body.addEventListener("htmx:wsClose", function (event) {
     offline.hidden = false;
     var closed = event.detail && event.detail.event;
+    if (closed && closed.code === REPLACED && elsewhere) {
+      offline.hidden = true;
+      elsewhere.hidden = false;
+    }
     if (closed && closed.code === GONE) {
       // Removed, or the session was deleted: nothing here is this laptop's to keep.
       forgetDrafts();

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
+from app.realtime.connection import SOCKETS_PER_PRINCIPAL
 from tests.browser.harness import GameApi, Laptops
 from tests.browser.player_page import PlayerPage, ui_text
 from tests.browser.staff_page import open_panel
@@ -86,3 +87,18 @@ async def test_a_closed_door_is_shown_on_the_panel_and_the_join_page(
     await lobby.get_by_role("button", name=ui_text("Reopen joining", "nl")).click()
     await expect(lobby).to_contain_text(ui_text("Close joining", "nl"))
     await PlayerPage.join(await laptops.new("op tijd"), game, "Op tijd")
+
+
+async def test_a_page_pushed_aside_by_too_many_tabs_says_so(
+    laptops: Laptops, game_api: GameApi
+) -> None:
+    game = await game_api.new_game(["Noor"])
+    laptop = await laptops.new("Noor")
+    first = await PlayerPage.open(laptop, game, game.players[0])
+    for _ in range(SOCKETS_PER_PRINCIPAL):  # the fifth socket of one sign-in closes the oldest
+        await PlayerPage.open(laptop, game, game.players[0])
+    elsewhere = first.page.locator("#elsewhere")
+    await expect(elsewhere).to_be_visible()
+    await expect(first.page.locator("#offline")).to_be_hidden()
+    await first.page.reload()
+    await expect(elsewhere).to_be_hidden()
