@@ -86,14 +86,7 @@ def _reopen(ctx: ServiceContext, session_id: str) -> str:
     with ctx.engines.writing(), Session(ctx.engines.write) as db:
         if repo.get_session(db, session_id) is None:
             raise UnknownSession(session_id)
-        db.add(
-            Principal(
-                token_hash=tokens.hash_token(token),
-                session_id=session_id,
-                kind="facilitator",
-                created_at=ctx.clock(),
-            )
-        )
+        db.add(tokens.principal(session_id, "facilitator", token, ctx.clock()))
         db.commit()
     return token
 

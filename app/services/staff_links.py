@@ -33,14 +33,7 @@ def _reissue_observer(ctx: ServiceContext, session_id: str) -> tuple[str, list[s
         if repo.lock_session(db, session_id) is None:
             raise UnknownSession(session_id)
         revoked = _revoke(db, session_id, "observer")
-        db.add(
-            Principal(
-                token_hash=tokens.hash_token(token),
-                session_id=session_id,
-                kind="observer",
-                created_at=ctx.clock(),
-            )
-        )
+        db.add(tokens.principal(session_id, "observer", token, ctx.clock()))
         db.commit()
     return token, revoked
 

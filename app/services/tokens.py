@@ -11,9 +11,24 @@ import hashlib
 import hmac
 import secrets
 
+from app.db.tables import Principal
+
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 SEAT_CODE_LENGTH = 10
+
+
+def principal(
+    session_id: str, kind: str, token: str, now: float, player: str | None = None
+) -> Principal:
+    """The row that lets ``token`` in: only its hash is kept."""
+    return Principal(
+        token_hash=hash_token(token),
+        session_id=session_id,
+        kind=kind,
+        player_id=player,
+        created_at=now,
+    )
 
 
 def new_token() -> str:
