@@ -7,6 +7,7 @@ with the export, and an edit to a collision shows up in both at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from itertools import combinations
 from typing import Any
 
@@ -35,9 +36,12 @@ def matrix(state: SessionState) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _timeline_entry(state: SessionState, record: ev.Recorded, language: str) -> dict[str, Any]:
+def _timeline_entry(
+    state: SessionState, record: ev.Recorded, language: str, zone: tzinfo | None
+) -> dict[str, Any]:
     event = record.event
-    entry: dict[str, Any] = {"seq": record.seq, "at": shapes.iso(record.at), "type": event.type}
+    at = shapes.iso(record.at, zone)
+    entry: dict[str, Any] = {"seq": record.seq, "at": at, "type": event.type}
     if isinstance(event, ev.PhaseChanged):
         phase = state.spec.phases[state.spec.phase_index(event.phase_id)]
         entry |= {"phase_id": phase.id, "title": pick(phase.title, language)}
@@ -84,17 +88,20 @@ def figures(state: SessionState, language: str) -> dict[str, Any]:
     }
 
 
-def debrief(state: SessionState, log: Sequence[ev.Recorded], language: str) -> dict[str, Any]:
+def debrief(
+    state: SessionState, log: Sequence[ev.Recorded], language: str, zone: tzinfo | None = None
+) -> dict[str, Any]:
+    """``zone``: the times' zone (see ``shapes``); the API's UTC without one."""
     return figures(state, language) | {
-        "collisions": [shapes.record(c) for c in state.collisions],
-        "agreements": [shapes.record(a) for a in state.agreements],
-        "reflections": [shapes.record(r) for r in state.reflections],
+        "collisions": [shapes.record(c, zone) for c in state.collisions],
+        "agreements": [shapes.record(a, zone) for a in state.agreements],
+        "reflections": [shapes.record(r, zone) for r in state.reflections],
         "questions": [
             {"id": q.id, "phase_id": q.phase_id, "text": pick(q.text, language)}
             for q in state.spec.questions
             if state.spec.phases[state.spec.phase_index(q.phase_id)].kind == "debrief"
         ],
         "timeline": [
-            _timeline_entry(state, r, language) for r in log if isinstance(r.event, _TIMELINE)
+            _timeline_entry(state, r, language, zone) for r in log if isinstance(r.event, _TIMELINE)
         ],
     }

@@ -119,6 +119,7 @@ def create(
     now: float,
     join_code: str = "",
     seat_codes: tuple[str, ...] = (),
+    timezone: str = ev.DEFAULT_TIMEZONE,
 ) -> tuple[SessionState, list[ev.Recorded]]:
     """Open a session's log: ``session.created``, then the documents of the first phase."""
     if language not in spec.languages:
@@ -126,7 +127,11 @@ def create(
     if seat_codes and len(seat_codes) != len(spec.roles):
         raise cmd.Invalid("a session needs one seat code per role")
     opened = ev.SessionCreated(
-        scenario_id=spec.id, language=language, join_code=join_code, seat_codes=seat_codes
+        scenario_id=spec.id,
+        language=language,
+        join_code=join_code,
+        seat_codes=seat_codes,
+        timezone=timezone,
     )
     created = ev.Recorded(1, now, opened)
     state = start(spec, session_id, created)

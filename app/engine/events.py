@@ -11,6 +11,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+"""A session's time zone when its organiser chose none, and for logs older than the choice."""
+
 
 @dataclass(frozen=True)
 class Event:
@@ -28,6 +31,8 @@ class SessionCreated(Event):
     seat_codes: tuple[str, ...] = ()
     """One seat card's code per role, in the scenario's role order: each its own random secret,
     so the join code that every player sees seats nobody in a chosen duo. Staff-only."""
+    timezone: str = DEFAULT_TIMEZONE
+    """The IANA name of the zone the session's record shows its times in (report, exports)."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ def start(spec: ScenarioSpec, session_id: str, created: ev.Recorded) -> SessionS
         language=created.event.language,
         join_code=created.event.join_code,
         seat_codes=created.event.seat_codes,
+        timezone=created.event.timezone,
         created_at=created.at,
         seq=created.seq,
         timer=Timer(first.id, created.at, None, None),

@@ -3,7 +3,8 @@
 Every row carries the session, the round, the phase, the role and the time, so a spreadsheet of
 one table still says where each line belongs. Duo notes are private to the duo: the event log
 keeps that a note was written, by which role and when, but never its text. Names can be
-replaced by stable pseudonyms ("Speler 1"), so a record can leave the training room.
+replaced by stable pseudonyms ("Speler 1"), so a record can leave the training room. Times are
+ISO 8601 in the zone the caller gives (the session's), with their offset.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from app.engine import events as ev
@@ -43,7 +45,7 @@ def _round_of(state: SessionState, phase_id: str) -> int | None:
     return state.spec.phases[state.spec.phase_index(phase_id)].round
 
 
-def _collisions(state: SessionState) -> Table:
+def _collisions(state: SessionState, zone: tzinfo | None) -> Table:
     columns = (
         *FIRST,
         "collision_id",
@@ -61,7 +63,7 @@ def _collisions(state: SessionState) -> Table:
             c.round,
             c.phase_id,
             ";".join(c.roles),
-            shapes.iso(c.at),
+            shapes.iso(c.at, zone),
             c.id,
             c.logic,
             ";".join(c.roles),
@@ -69,14 +71,14 @@ def _collisions(state: SessionState) -> Table:
             c.starred,
             c.designed_id or "",
             c.by,
-            shapes.iso(c.edited_at),
+            shapes.iso(c.edited_at, zone),
         )
         for c in state.collisions
     ]
     return Table("collisions", columns, rows)
 
 
-def _agreements(state: SessionState, names: dict[str, str]) -> Table:
+def _agreements(state: SessionState, names: dict[str, str], zone: tzinfo | None) -> Table:
     columns = (
         *FIRST,
         "agreement_id",
@@ -95,7 +97,7 @@ def _agreements(state: SessionState, names: dict[str, str]) -> Table:
             _round_of(state, a.phase_id),
             a.phase_id,
             a.role_id or "",
-            shapes.iso(a.at),
+            shapes.iso(a.at, zone),
             a.id,
             names.get(a.by, a.by),
             a.what,
@@ -111,7 +113,9 @@ def _agreements(state: SessionState, names: dict[str, str]) -> Table:
     return Table("agreements", columns, rows)
 
 
-def _reflections(state: SessionState, names: dict[str, str], language: str) -> Table:
+def _reflections(
+    state: SessionState, names: dict[str, str], language: str, zone: tzinfo | None
+) -> Table:
     questions = {q.id: pick(q.text, language) for q in state.spec.questions}
     columns = (*FIRST, "reflection_id", "player", "question_id", "question", "text")
     rows = [
@@ -120,7 +124,7 @@ def _reflections(state: SessionState, names: dict[str, str], language: str) -> T
             _round_of(state, r.phase_id),
             r.phase_id,
             r.role_id or "",
-            shapes.iso(r.at),
+            shapes.iso(r.at, zone),
             r.id,
             names.get(r.player_id, ""),
             r.question_id or "",
@@ -145,7 +149,9 @@ def _event_data(event: ev.Event, names: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def _events(state: SessionState, log: Sequence[ev.Recorded], names: dict[str, str]) -> Table:
+def _events(
+    state: SessionState, log: Sequence[ev.Recorded], names: dict[str, str], zone: tzinfo | None
+) -> Table:
     columns = (*FIRST, "seq", "type", "player", "data")
     phase_id = state.spec.phases[0].id
     rows = []
@@ -161,7 +167,7 @@ def _events(state: SessionState, log: Sequence[ev.Recorded], names: dict[str, st
                 _round_of(state, phase_id),
                 phase_id,
                 str(data.get("role_id") or ""),
-                shapes.iso(record.at),
+                shapes.iso(record.at, zone),
                 record.seq,
                 event.type,
                 names.get(player, ""),
@@ -172,12 +178,16 @@ def _events(state: SessionState, log: Sequence[ev.Recorded], names: dict[str, st
 
 
 def tables(
-    state: SessionState, log: Sequence[ev.Recorded], language: str, pseudonymise: bool = False
+    state: SessionState,
+    log: Sequence[ev.Recorded],
+    language: str,
+    pseudonymise: bool = False,
+    zone: tzinfo | None = None,
 ) -> list[Table]:
     names = player_names(state, log, pseudonymise)
     return [
-        _collisions(state),
-        _agreements(state, names),
-        _reflections(state, names, language),
-        _events(state, log, names),
+        _collisions(state, zone),
+        _agreements(state, names, zone),
+        _reflections(state, names, language, zone),
+        _events(state, log, names, zone),
     ]

@@ -7,6 +7,7 @@ the live frames can never disagree about who sees what.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import tzinfo
 from typing import Any
 
 from app.engine import debrief, shapes
@@ -42,11 +43,13 @@ def _roles(state: SessionState, audience: Audience, language: str) -> list[dict[
     return cards
 
 
-def _documents(state: SessionState, audience: Audience, language: str) -> list[dict[str, Any]]:
+def _documents(
+    state: SessionState, audience: Audience, language: str, zone: tzinfo | None
+) -> list[dict[str, Any]]:
     released = {r.document_id: r.at for r in state.released}
     readable = (d for d in state.spec.documents if d.id in released and may_read(d, audience))
     return [
-        shapes.document(state.spec, d, released[d.id], language)
+        shapes.document(state.spec, d, released[d.id], language, zone)
         for d in sorted(readable, key=lambda d: released[d.id])
     ]
 
@@ -67,7 +70,9 @@ def snapshot(
     me: dict[str, Any],
     language: str,
     online: Collection[str] = (),
+    zone: tzinfo | None = None,
 ) -> dict[str, Any]:
+    """``zone``: the times' zone (see ``shapes``); the API's UTC without one."""
     spec = state.spec
     role_of = {p.id: p.role_id for p in state.players}
     view: dict[str, Any] = {
@@ -79,31 +84,37 @@ def snapshot(
             "join_code": state.join_code,
             "joining_open": state.joining_open,
         },
-        "phase": shapes.phase(spec, state.timer, language),
+        "phase": shapes.phase(spec, state.timer, language, zone),
         "me": me,
         "roles": _roles(state, audience, language),
         "players": [
             {"id": p.id, "name": p.name, "role_id": p.role_id, "online": p.id in online}
             for p in state.players
         ],
-        "documents": _documents(state, audience, language),
+        "documents": _documents(state, audience, language, zone),
         "questions": [
             {"id": q.id, "text": pick(q.text, language)}
             for q in spec.questions
             if q.phase_id == state.timer.phase_id
         ],
-        "agreements": [shapes.record(a) for a in state.agreements],
-        "notes": [shapes.record(n) for n in state.notes if sees_duo_only(audience, n.role_id)],
-        "reflections": [
-            shapes.record(r) for r in state.reflections if sees_duo_and_staff(audience, r.role_id)
+        "agreements": [shapes.record(a, zone) for a in state.agreements],
+        "notes": [
+            shapes.record(n, zone) for n in state.notes if sees_duo_only(audience, n.role_id)
         ],
-        "messages": [shapes.record(m) for m in state.messages if sees_message(audience, m.role_id)],
+        "reflections": [
+            shapes.record(r, zone)
+            for r in state.reflections
+            if sees_duo_and_staff(audience, r.role_id)
+        ],
+        "messages": [
+            shapes.record(m, zone) for m in state.messages if sees_message(audience, m.role_id)
+        ],
         "hands": [p for p in state.hands if sees_duo_and_staff(audience, role_of.get(p))],
         "screen": _screen(state, language),
     }
     if audience.staff or audience.kind == "screen":
         view["collisions"] = [
-            shapes.record(c) for c in state.collisions if sees_collision(audience, c.starred)
+            shapes.record(c, zone) for c in state.collisions if sees_collision(audience, c.starred)
         ]
     if sees_staff_matters(audience):
         view["mayor"] = shapes.mayor(state, language)

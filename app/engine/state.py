@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.events import DEFAULT_TIMEZONE
 from app.engine.spec import PhaseSpec, ScenarioSpec
 
 
@@ -135,6 +136,8 @@ class SessionState:
     timer: Timer
     seat_codes: tuple[str, ...] = ()
     """The seat cards' codes in the scenario's role order (staff-only; see ``views``)."""
+    timezone: str = DEFAULT_TIMEZONE
+    """The IANA name of the zone the record's times are shown in."""
     joining_open: bool = True
     players: tuple[Player, ...] = ()
     players_joined: int = 0

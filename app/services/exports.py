@@ -8,6 +8,7 @@ as OWASP advises, so that a reader splitting on semicolons as well as commas sti
 ``Bellen;=1+1`` in one cell. A reader that splits on another separator than the comma and
 ignores the quotes (Excel with a Dutch list separator, when the file is double-clicked) does not
 read this file as CSV at all, and no escaping survives that: the XLSX is the safe choice there.
+Every time is ISO 8601 in the session's zone, with its offset; the JSON names the zone.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from app.engine import snapshot as pictures
 from app.engine.events import Recorded
 from app.engine.spec import pick
 from app.engine.state import SessionState
-from app.services import export_text
+from app.services import export_text, zones
 from app.services.context import ServiceContext
 
 TABLES = ("collisions", "agreements", "reflections", "events")
@@ -57,10 +58,11 @@ async def load(ctx: ServiceContext, session_id: str) -> Record:
 
 def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
     state, language = record.state, record.state.language
-    tables = ledger.tables(state, record.log, language, pseudonymise)
+    where = zones.zone(state.timezone)
+    tables = ledger.tables(state, record.log, language, pseudonymise, where)
     names = ledger.player_names(state, record.log, pseudonymise)
     picture = pictures.snapshot(
-        state, views.Audience("facilitator"), {"kind": "facilitator"}, language
+        state, views.Audience("facilitator"), {"kind": "facilitator"}, language, zone=where
     )
     picture["session"].pop("seat_codes", None)  # as in the log's rows: see ``ledger``
     for player in picture["players"]:
@@ -72,6 +74,7 @@ def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
             "scenario_id": state.spec.id,
             "scenario_title": pick(state.spec.title, language),
             "language": language,
+            "timezone": str(where),
             "pseudonymised": pseudonymise,
         },
         "events": [
@@ -92,17 +95,20 @@ def as_json(record: Record, pseudonymise: bool = False) -> dict[str, Any]:
             if t.name != "events"
         },
         "state": picture,
-        "debrief": debrief.debrief(state, record.log, language),
-        "exported_at": shapes.iso(record.log[-1].at) if record.log else None,
+        "debrief": debrief.debrief(state, record.log, language, where),
+        "exported_at": shapes.iso(record.log[-1].at, where) if record.log else None,
     }
 
 
-def as_csv(record: Record, table: str, pseudonymise: bool = False) -> str:
-    chosen = next(
-        t
-        for t in ledger.tables(record.state, record.log, record.state.language, pseudonymise)
-        if t.name == table
+def _tables(record: Record, pseudonymise: bool) -> list[ledger.Table]:
+    state = record.state
+    return ledger.tables(
+        state, record.log, state.language, pseudonymise, zones.zone(state.timezone)
     )
+
+
+def as_csv(record: Record, table: str, pseudonymise: bool = False) -> str:
+    chosen = next(t for t in _tables(record, pseudonymise) if t.name == table)
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(chosen.columns)
@@ -128,7 +134,7 @@ def as_xlsx(record: Record, pseudonymise: bool = False) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)
-    for table in ledger.tables(record.state, record.log, record.state.language, pseudonymise):
+    for table in _tables(record, pseudonymise):
         sheet = book.create_sheet(table.name)
         for number, values in enumerate((table.columns, *table.rows), start=1):
             _write_row(sheet, number, values)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.db import repository as repo
-from app.db.tables import GameSession, Principal, SeatCode
+from app.db.tables import GameSession, SeatCode
 from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.decide import create
@@ -47,19 +47,9 @@ class NoSuchCode(LookupError):
     """No open session has this join code."""
 
 
-def _principal(
-    session_id: str, kind: str, token: str, now: float, player: str | None = None
-) -> Principal:
-    return Principal(
-        token_hash=tokens.hash_token(token),
-        session_id=session_id,
-        kind=kind,
-        player_id=player,
-        created_at=now,
-    )
-
-
-def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened, list[ev.Recorded]]:
+def _open(
+    ctx: ServiceContext, scenario_id: str, language: str, timezone: str
+) -> tuple[Opened, list[ev.Recorded]]:
     spec = ctx.content.scenarios[scenario_id]
     for _attempt in range(8):
         now = ctx.clock()
@@ -72,7 +62,7 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
             seats,
         )
         state, records = create(
-            spec, opened.id, language, now, opened.join_code, tuple(seats.values())
+            spec, opened.id, language, now, opened.join_code, tuple(seats.values()), timezone
         )
         row = GameSession(
             id=opened.id,
@@ -89,8 +79,8 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
                 db.add_all(
                     SeatCode(code=c, session_id=opened.id, role_id=r) for r, c in seats.items()
                 )
-                db.add(_principal(opened.id, "facilitator", opened.facilitator_token, now))
-                db.add(_principal(opened.id, "observer", opened.observer_token, now))
+                db.add(tokens.principal(opened.id, "facilitator", opened.facilitator_token, now))
+                db.add(tokens.principal(opened.id, "observer", opened.observer_token, now))
                 db.commit()
         except IntegrityError:
             continue  # a code was taken meanwhile; draw new ones
@@ -99,8 +89,11 @@ def _open(ctx: ServiceContext, scenario_id: str, language: str) -> tuple[Opened,
     raise RuntimeError("could not find a free join code")
 
 
-async def open_session(ctx: ServiceContext, scenario_id: str, language: str) -> Opened:
-    opened, records = await to_thread.run_sync(_open, ctx, scenario_id, language)
+async def open_session(
+    ctx: ServiceContext, scenario_id: str, language: str, timezone: str = ev.DEFAULT_TIMEZONE
+) -> Opened:
+    """``timezone``: an IANA name the caller has checked (``zones.known``)."""
+    opened, records = await to_thread.run_sync(_open, ctx, scenario_id, language, timezone)
     await ctx.publish(opened.id, records)
     return opened
 
@@ -140,7 +133,7 @@ async def join(
     def keep_token(db: Session, state: SessionState, records: Sequence[ev.Recorded]) -> None:
         joined = records[0].event
         assert isinstance(joined, ev.PlayerJoined)
-        db.add(_principal(session_id, "player", token, records[0].at, joined.player_id))
+        db.add(tokens.principal(session_id, "player", token, records[0].at, joined.player_id))
 
     _state, records = await handle(
         ctx, session_id, cmd.Join(name, role_id), cmd.GUEST_ACTOR, keep_token

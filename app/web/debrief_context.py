@@ -1,9 +1,12 @@
 """Web layer: what the debrief page and the printed report show, built from the engine's
-debrief. Reflections are shown without player names unless the facilitator asks for them."""
+debrief. Reflections are shown without player names unless the facilitator asks for them.
+The report gives its times in the session's zone and names it; the page writes UTC, which each
+browser turns into its own local time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import tzinfo
 from typing import Any
 
 from app.engine import events as ev
@@ -25,8 +28,9 @@ def debrief_context(
     translate: Callable[[str], str],
     show_names: bool = False,
     pseudonymise: bool = False,
+    zone: tzinfo | None = None,
 ) -> dict[str, Any]:
-    data = debrief(state, log, language)
+    data = debrief(state, log, language, zone)
     spec = state.spec
     roles = {r.id: pick(r.name, language) for r in spec.roles}
     logic_names = {k: translate(v) for k, v in LOGIC_MSGIDS.items()}
@@ -70,4 +74,5 @@ def debrief_context(
         "reflections": reflections,
         "show_names": show_names,
         "scenario_title": pick(spec.title, language),
+        "zone_name": str(zone) if zone is not None else None,
     }

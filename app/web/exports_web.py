@@ -18,9 +18,8 @@ from fastapi import HTTPException
 from fastapi.responses import Response
 from starlette.requests import HTTPConnection
 
-from app.engine import shapes
 from app.resources import shipped
-from app.services import exports
+from app.services import exports, zones
 from app.services.export_pool import ExportFailed, ExportsBusy
 from app.services.export_text import encodable
 from app.web.debrief_context import debrief_context
@@ -52,6 +51,7 @@ class File:
 
 def report_html(record: exports.Record, language: str, pseudonymise: bool, for_pdf: bool) -> str:
     state = record.state
+    where = zones.zone(state.timezone)
     page = debrief_context(
         state,
         record.log,
@@ -59,13 +59,14 @@ def report_html(record: exports.Record, language: str, pseudonymise: bool, for_p
         translator(language),
         show_names=True,
         pseudonymise=pseudonymise,
+        zone=where,
     )
     page |= {
         "_": translator(language),
         "lang": language,
         "session_id": state.session_id,
         "pseudonymised": pseudonymise,
-        "exported_at": (shapes.iso(record.log[-1].at) or "")[:16].replace("T", " "),
+        "exported_at": zones.stamp(record.log[-1].at, where) if record.log else "",
         "css_href": "css/app.css" if for_pdf else "/static/css/app.css",
         "print_css_href": "css/print.css" if for_pdf else "/static/css/print.css",
     }

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.services import organiser as organising
-from app.services import sessions, signins
+from app.services import sessions, signins, zones
 from app.services.tokens import same_secret
 from app.web.auth_routes import sign_in_organiser
 from app.web.deps import PublicBase, RuntimeDep, SessionId, organiser_cookie, session_cookie
 from app.web.i18n import N_
 from app.web.render import render_page
 from app.web.runtime import Runtime
-from app.web.schemas import Identifier, Language
+from app.web.schemas import Identifier, Language, TimeZone
 from app.web.security.cookies import clear_signin, set_signin
 from app.web.security.origins import same_origin
 
@@ -105,6 +106,8 @@ async def organiser(
         scenarios=list(scenarios.values()),
         sessions=listed,
         titles={k: v.title for k, v in scenarios.items()},
+        zones=await to_thread.run_sync(zones.names),
+        default_zone=zones.DEFAULT_TIMEZONE,
     )
 
 
@@ -115,12 +118,13 @@ async def open_session(
     base: PublicBase,
     scenario_id: Annotated[Identifier, Form()],
     language: Annotated[Language, Form()],
+    timezone: Annotated[TimeZone, Form()] = zones.DEFAULT_TIMEZONE,
 ) -> HTMLResponse:
     """Open a session and show its links once: only hashes of the tokens are kept."""
     spec = runtime.ctx.content.scenarios.get(scenario_id)
     if spec is None or language not in spec.languages:
         raise HTTPException(422, "choose an installed scenario and one of its languages")
-    opened = await sessions.open_session(runtime.ctx, spec.id, language)
+    opened = await sessions.open_session(runtime.ctx, spec.id, language, timezone)
     response = render_page(
         request,
         "opened.html",

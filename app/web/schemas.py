@@ -11,14 +11,30 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.engine.commands import EXTEND_MAX_S, IDENTIFIER_MAX, SCREEN_SHOWS
+from app.services import zones
 from app.web.security.texts import Code, Name, ShortText, ShortTextOrEmpty, Text, TextOrEmpty
 
 Identifier = Annotated[str, StringConstraints(pattern=rf"^[A-Za-z0-9_.-]{{1,{IDENTIFIER_MAX}}}$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 LangQuery = Annotated[Language | None, Query(description="Language of texts, e.g. nl or en")]
+
+
+def time_zone(name: str) -> str:
+    """The one check of a session's zone, for the API and the organiser's form alike."""
+    if not zones.known(name):
+        raise ValueError("must be an IANA time zone name, such as Europe/Amsterdam")
+    return name
+
+
+TimeZone = Annotated[
+    str,
+    StringConstraints(max_length=zones.NAME_MAX),
+    AfterValidator(time_zone),
+    Field(description="IANA name of the zone the report and exports show times in"),
+]
 
 
 class Body(BaseModel):
@@ -28,6 +44,7 @@ class Body(BaseModel):
 class CreateSession(Body):
     scenario_id: Identifier
     language: Language | None = None
+    timezone: TimeZone = zones.DEFAULT_TIMEZONE
 
 
 class JoinRequest(Body):

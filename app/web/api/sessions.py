@@ -28,7 +28,7 @@ async def create_session(
         raise HTTPException(
             422, f"scenario {spec.id!r} is available in {', '.join(spec.languages)}"
         )
-    opened = await sessions.open_session(runtime.ctx, spec.id, language)
+    opened = await sessions.open_session(runtime.ctx, spec.id, language, body.timezone)
     base = public_base(request, runtime)
     return {
         "id": opened.id,
@@ -39,6 +39,7 @@ async def create_session(
         "observer_url": f"{base}/enter#{opened.observer_token}",
         "join_url": f"{base}/join?code={opened.join_code}",
         "seat_codes": opened.seat_codes,
+        "timezone": body.timezone,
     }
 
 
