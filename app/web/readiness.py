@@ -13,15 +13,17 @@ The event loop never waits on the database itself. Only changes of verdict are l
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anyio import to_thread
+from sqlalchemy import inspect, text
 
 from app.db.connect import Engines
-from app.db.migrate import SchemaStatus, schema_status
+from app.db.migrate import SchemaStatus, newest_revision
 
 if TYPE_CHECKING:
     from app.web.monitor import BroadcastProbe
@@ -85,7 +87,7 @@ class Readiness:
 
     async def _database(self) -> dict[str, str]:
         if self._reading is None or self._reading.done():
-            self._reading = asyncio.create_task(to_thread.run_sync(schema_status, self._engines))
+            self._reading = asyncio.create_task(to_thread.run_sync(read_schema, self._engines))
             self._reading.add_done_callback(_retrieve)
         try:
             status = await asyncio.wait_for(asyncio.shield(self._reading), CHECK_TIMEOUT_S)
@@ -106,6 +108,19 @@ class Readiness:
             self._why["broadcast"] = _words(failure)
             return f"unreachable ({type(failure).__name__})"
         return OK
+
+
+_newest = functools.cache(newest_revision)
+
+
+def read_schema(engines: Engines) -> SchemaStatus:
+    """``migrate.schema_status`` without Alembic's migration context, which logs two INFO lines
+    each time it is set up: a prober asking every few seconds would fill the log with them."""
+    with engines.read.connect() as connection:
+        current = None
+        if inspect(connection).has_table("alembic_version"):
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return SchemaStatus(current, _newest())
 
 
 def _words(failure: Exception) -> str:

@@ -5,6 +5,7 @@ cheap liveness answer throughout."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -67,7 +68,7 @@ def stalled_database(
         release.wait(30)
         return schema_status(_runtime(client).ctx.engines)
 
-    monkeypatch.setattr(readiness, "schema_status", hanging)
+    monkeypatch.setattr(readiness, "read_schema", hanging)
     monkeypatch.setattr(readiness, "CHECK_TIMEOUT_S", 0.3)
     yield release, calls
     release.set()
@@ -94,7 +95,7 @@ def test_an_unreachable_database(client: TestClient, monkeypatch: pytest.MonkeyP
     def refused(engines: object) -> SchemaStatus:
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(readiness, "schema_status", refused)
+    monkeypatch.setattr(readiness, "read_schema", refused)
     answer = client.get("/readyz")
     assert answer.status_code == 503
     assert answer.json()["checks"] == {
@@ -128,3 +129,13 @@ def test_a_broadcast_backend_that_refuses_or_stays_silent(
     assert answer.json()["checks"]["database"] == "ok"
     monkeypatch.setattr(backend, "publish", working)
     assert client.get("/readyz").status_code == 200
+
+
+def test_asking_often_says_nothing_new_in_the_log(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    for _ in range(5):
+        assert client.get("/readyz").status_code == 200
+    said = [r for r in caplog.records if r.name.startswith(("alembic", "app.web.readiness"))]
+    assert [r.getMessage() for r in said] == ["ready: database, schema and broadcast answer"]
