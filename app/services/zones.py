@@ -25,17 +25,21 @@ _COPIES = ("posix/", "right/")
 __all__ = ["DEFAULT_TIMEZONE", "NAME_MAX", "known", "names", "stamp", "zone"]
 
 
-def known(name: str) -> bool:
-    """Whether ``name`` is a zone of this machine's data (``Europe/Amsterdam``, ``UTC``)."""
+def _lookup(name: str) -> tzinfo | None:
     if len(name) > NAME_MAX or not _NAME.fullmatch(name) or name in _NO_PLACE:
-        return False
+        return None
     if name.startswith(_COPIES):
-        return False
+        return None
     try:
-        zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
+        return None
+
+
+def known(name: str) -> bool:
+    """Whether ``name`` is a zone of this machine's data (``Europe/Amsterdam``, ``UTC``). The
+    default always is, so that a machine without zone data still opens sessions (in UTC)."""
+    return name == DEFAULT_TIMEZONE or _lookup(name) is not None
 
 
 @functools.cache
@@ -46,7 +50,7 @@ def names() -> tuple[str, ...]:
 
 def zone(name: str) -> tzinfo:
     """The zone called ``name``, or UTC where its data is missing (its ``str`` says which)."""
-    return zoneinfo.ZoneInfo(name) if known(name) else UTC
+    return _lookup(name) or UTC
 
 
 def stamp(moment: float, where: tzinfo) -> str:

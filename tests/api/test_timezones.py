@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import zoneinfo
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from app.services import zones
 from app.settings import Settings
 from app.web.app import create_app
 from tests.api.game import Game, bearer, new_game
@@ -162,3 +164,39 @@ def test_the_answer_names_the_zone(client: TestClient) -> None:
             headers=bearer(ORGANISER_KEY),
         )
         assert answer.status_code == 201 and answer.json()["timezone"] == zone
+
+
+@pytest.fixture
+def no_zone_data() -> Iterator[None]:
+    """A machine without the system's zone data (nor the tzdata package)."""
+    zoneinfo.reset_tzpath(to=[])
+    zoneinfo.ZoneInfo.clear_cache()
+    yield
+    zoneinfo.reset_tzpath()
+    zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_without_zone_data_a_session_opens_and_its_record_says_utc(
+    client: TestClient, no_zone_data: None
+) -> None:
+    """Exports render in worker processes, which keep their zone data: the record's side is
+    checked where it is decided."""
+    try:
+        zoneinfo.ZoneInfo("Europe/Amsterdam")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pass
+    else:
+        pytest.skip("the tzdata package is installed: zone data is always there")
+    opened = client.post(
+        "/api/sessions", json={"scenario_id": "lindendal"}, headers=bearer(ORGANISER_KEY)
+    )
+    assert opened.status_code == 201 and opened.json()["timezone"] == "Europe/Amsterdam"
+    refused = client.post(
+        "/api/sessions",
+        json={"scenario_id": "lindendal", "timezone": "Asia/Kolkata"},
+        headers=bearer(ORGANISER_KEY),
+    )
+    assert refused.status_code == 422, "only the default is taken on trust"
+    where = zones.zone("Europe/Amsterdam")
+    assert str(where) == "UTC"
+    assert zones.stamp(MAY, where) == "2025-05-06 12:05 (UTC, UTC+00:00)"
