@@ -25,8 +25,16 @@ from typing import Any, Literal, TypeGuard
 LogFormat = Literal["text", "json"]
 PUBLIC_QUERY = frozenset({"format", "table", "pseudonymise", "language", "lang", "signed_out"})
 """Query parameters whose values are shown in the log; every other value is ``***``."""
-QUIET = ("sqlalchemy", "websockets", "fontTools", "weasyprint", "multipart")
-"""Libraries that say too much at INFO (SQLAlchemy: every statement and its parameters)."""
+QUIET = (
+    "sqlalchemy",
+    "websockets",
+    "fontTools",
+    "weasyprint",
+    "multipart",
+    "alembic.runtime.plugins",
+)
+"""Libraries that say too much at INFO (SQLAlchemy: every statement and its parameters;
+Alembic: each of its plugins, in every worker)."""
 _NAME = re.compile(r"[a-z_]{1,32}")
 
 
