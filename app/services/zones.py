@@ -18,11 +18,13 @@ from datetime import UTC, datetime, tzinfo
 from app.engine.events import DEFAULT_TIMEZONE
 
 NAME_MAX = 64
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$"
+"""What an IANA name looks like (``Europe/Amsterdam``, ``Etc/GMT+2``): no dots, no spaces."""
+_NAME = re.compile(NAME_PATTERN)
 _NO_PLACE = frozenset({"localtime", "Factory", "posixrules"})
 _COPIES = ("posix/", "right/")
 
-__all__ = ["DEFAULT_TIMEZONE", "NAME_MAX", "known", "names", "stamp", "zone"]
+__all__ = ["DEFAULT_TIMEZONE", "NAME_MAX", "NAME_PATTERN", "known", "names", "stamp", "zone"]
 
 
 def _lookup(name: str) -> tzinfo | None:

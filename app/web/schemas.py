@@ -31,7 +31,7 @@ def time_zone(name: str) -> str:
 
 TimeZone = Annotated[
     str,
-    StringConstraints(max_length=zones.NAME_MAX),
+    StringConstraints(max_length=zones.NAME_MAX, pattern=zones.NAME_PATTERN),
     AfterValidator(time_zone),
     Field(description="IANA name of the zone the report and exports show times in"),
 ]
