@@ -19,8 +19,9 @@ import json
 import logging
 import logging.config
 import re
+import sys
 from datetime import datetime
-from typing import Any, Literal, TypeGuard
+from typing import Any, Literal, TextIO, TypeGuard
 
 LogFormat = Literal["text", "json"]
 PUBLIC_QUERY = frozenset({"format", "table", "pseudonymise", "language", "lang", "signed_out"})
@@ -104,6 +105,22 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class Stderr(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is when a record comes, not to the stream it was when
+    logging was set up (which a test harness may have closed since)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        """``StreamHandler`` sets it; the property answers instead."""
+
+
 def config(log_format: LogFormat) -> dict[str, Any]:
     """The ``dictConfig`` for ``serve`` and for uvicorn (``log_config``)."""
     formatter = JsonLines if log_format == "json" else TextLines
@@ -115,8 +132,7 @@ def config(log_format: LogFormat) -> dict[str, Any]:
         "formatters": {"line": {"()": formatter}},
         "handlers": {
             "stderr": {
-                "class": "logging.StreamHandler",
-                "stream": "ext://sys.stderr",
+                "()": Stderr,
                 "formatter": "line",
                 "filters": ["redact"],
             }
