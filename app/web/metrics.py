@@ -102,7 +102,14 @@ def exposition(runtime: Runtime) -> str:
     return "\n".join(lines) + "\n"
 
 
+_FORWARDED = ("forwarded", "x-forwarded-for", "x-real-ip")
+"""Headers a reverse proxy adds: a request that came through one is no scraper on this host,
+even when the proxy runs on this host and so connects from the loopback."""
+
+
 def _loopback(request: Request) -> bool:
+    if any(name in request.headers for name in _FORWARDED):
+        return False
     host = request.client.host if request.client else ""
     try:
         return ipaddress.ip_address(host).is_loopback

@@ -73,6 +73,22 @@ def test_only_the_loopback_without_a_token(settings: Settings) -> None:
         assert answer.status_code == 403 and "CL_METRICS_TOKEN" in answer.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"x-forwarded-for": "203.0.113.7"},
+        {"forwarded": "for=203.0.113.7"},
+        {"x-real-ip": "203.0.113.7"},
+    ],
+)
+def test_a_request_through_a_proxy_on_this_host_is_no_local_scraper(
+    settings: Settings, header: dict[str, str]
+) -> None:
+    with _app(settings, LOOPBACK, metrics=True) as client:
+        assert client.get("/metrics").status_code == 200
+        assert client.get("/metrics", headers=header).status_code == 403
+
+
 def test_with_a_token_only_its_holders_from_anywhere(settings: Settings) -> None:
     for where in (ELSEWHERE, LOOPBACK):
         with _app(settings, where, metrics=True, metrics_token=TOKEN) as client:
