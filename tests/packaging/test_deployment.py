@@ -191,3 +191,12 @@ def test_the_apps_are_healthy_when_ready() -> None:
         check = service["healthcheck"]["test"]
         port = service["command"][service["command"].index("--port") + 1]
         assert check[0] == "CMD" and f"http://127.0.0.1:{port}/readyz" in check[-1], name
+
+
+def test_every_service_image_has_a_full_version_tag() -> None:
+    """Upgrading PostgreSQL, Redis or Caddy is a decision, never a side effect of a pull."""
+    images = re.findall(r"^\s+image:\s*(\S+)", COMPOSE, re.MULTILINE)
+    assert images, "the example names its images"
+    for image in images:
+        _name, _, tag = image.partition(":")
+        assert re.fullmatch(r"\d+\.\d+(\.\d+)?(-[a-z]+)?", tag), f"{image}: pin a full version"
