@@ -26,13 +26,19 @@ TABLES = ("collisions", "agreements", "reflections", "events")
 FIRST_COLUMNS = ("session_id", "round", "phase_id", "role_id", "at")
 
 
+EXPORT_WAIT_MS = 90_000
+"""Well inside the pool's own 120 s limit per export, well above a PDF on a loaded machine."""
+
+
 async def _download(page: Page, target: str) -> tuple[str, bytes]:
     """Click the export button that posts to ``…/export/<target>``; answer the file's
     suggested name and its bytes. Buttons are found by where they lead, not by their
     (translated) wording."""
     form = page.locator("form.export")
-    async with page.expect_download() as started:
-        await form.locator(f'button[formaction$="/export/{target}"]').click()
+    # Exports render in worker processes at a lower priority than the room's live traffic, so
+    # on a busy machine a PDF may take a while: wait for the file itself, not for the click.
+    async with page.expect_download(timeout=EXPORT_WAIT_MS) as started:
+        await form.locator(f'button[formaction$="/export/{target}"]').click(no_wait_after=True)
     download = await started.value
     assert await download.failure() is None
     path = await download.path()
@@ -134,8 +140,9 @@ async def test_every_export_downloads_and_reads(laptops: Laptops, game_api: Game
     assert [row[events[0].index("player")] for row in joined] == NAMES, "real names, unasked"
 
     # The printable report opens as a page of its own.
-    async with page.expect_navigation():
-        await page.get_by_role("button", name=ui_text("Printable report", "nl")).click()
+    async with page.expect_navigation(timeout=EXPORT_WAIT_MS):
+        report_button = page.get_by_role("button", name=ui_text("Printable report", "nl"))
+        await report_button.click(no_wait_after=True)
     assert re.search(rf"/s/{re.escape(game.id)}/report\??$", page.url), page.url
     await expect(page.locator("svg.heatmap")).to_be_visible()
 
@@ -162,8 +169,9 @@ async def test_pseudonymised_exports_hold_no_real_names(
     ]
 
     # The PDF is the printable report; its text is checked there, in HTML.
-    async with page.expect_navigation():
-        await page.get_by_role("button", name=ui_text("Printable report", "nl")).click()
+    async with page.expect_navigation(timeout=EXPORT_WAIT_MS):
+        report_button = page.get_by_role("button", name=ui_text("Printable report", "nl"))
+        await report_button.click(no_wait_after=True)
     assert page.url.endswith(f"/s/{game.id}/report?pseudonymise=true")
     report = await page.content()
     for name in NAMES:
