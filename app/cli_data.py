@@ -10,10 +10,14 @@ they were given or found.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from app import environment
 from app.settings import Settings
+
+T = TypeVar("T")
 
 
 def _settings() -> Settings | None:
@@ -118,26 +122,42 @@ def _say_problems(lines: list[str]) -> int:
     return 1
 
 
-def backup(dest: Path, force: bool) -> int:
-    import sqlite3
-    import time
-
-    from app.services.backup_folder import BackupProblem, take
-    from app.web.runtime import key_file
-
+def _sqlite_target(tool: str) -> tuple[Settings, Path] | None:
+    """The settings and the SQLite file a data command works on; None once the reason is said
+    (a mistake in the environment, or PostgreSQL, whose own ``tool`` does this job)."""
     settings = _settings()
-    if settings is None:
-        return 2
-    database = _sqlite_only(settings, "pg_dump")
-    if database is None:
-        return 2
-    key = None if _key_is_the_operators(settings) else key_file(settings)
+    database = _sqlite_only(settings, tool) if settings is not None else None
+    return None if settings is None or database is None else (settings, database)
+
+
+def _copying(copy: Callable[[], T]) -> T | int:
+    """Run a backup or a restore; every way it can fail becomes lines and exit code 1."""
+    import sqlite3
+
+    from app.services.backup_folder import BackupProblem
+
     try:
-        taken = take(database, key, dest, force, time.time())
+        return copy()
     except BackupProblem as problem:
         return _say_problems(problem.lines)
     except (OSError, sqlite3.Error) as problem:
         return _say_problems([f"error: {problem}"])
+
+
+def backup(dest: Path, force: bool) -> int:
+    import time
+
+    from app.services.backup_folder import take
+    from app.web.runtime import key_file
+
+    target = _sqlite_target("pg_dump")
+    if target is None:
+        return 2
+    settings, database = target
+    key = None if _key_is_the_operators(settings) else key_file(settings)
+    taken = _copying(lambda: take(database, key, dest, force, time.time()))
+    if isinstance(taken, int):
+        return taken
     held = taken.contents
     print(
         f"backed up {held.sessions} session(s) with {held.events} event(s) (schema "
@@ -156,25 +176,17 @@ def backup(dest: Path, force: bool) -> int:
 
 
 def restore(src: Path, force: bool) -> int:
-    import sqlite3
-
     from app.db.migrate import newest_revision
-    from app.services.backup_folder import BackupProblem
     from app.services.backup_folder import restore as restore_folder
     from app.web.runtime import key_file
 
-    settings = _settings()
-    if settings is None:
+    target = _sqlite_target("pg_restore")
+    if target is None:
         return 2
-    database = _sqlite_only(settings, "pg_restore")
-    if database is None:
-        return 2
-    try:
-        restored = restore_folder(src, database, key_file(settings), force)
-    except BackupProblem as problem:
-        return _say_problems(problem.lines)
-    except (OSError, sqlite3.Error) as problem:
-        return _say_problems([f"error: {problem}"])
+    settings, database = target
+    restored = _copying(lambda: restore_folder(src, database, key_file(settings), force))
+    if isinstance(restored, int):
+        return restored
     held = restored.contents
     print(
         f"restored {held.sessions} session(s) with {held.events} event(s) from the backup of "
