@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import profile, report
-from bench.runs import Options, Runner
+from bench.ladder import Ladder, Options
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -103,31 +103,31 @@ def parse(argv: list[str] | None) -> Options:
 async def run(options: Options, stamp: str) -> dict[str, Any]:
     options.results_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cl-bench-") as workdir:
-        runner = Runner(options, Path(workdir), stamp)
+        ladder = Ladder(options, Path(workdir), stamp)
         load_before = os.getloadavg()
         error: str | None = None
         try:
-            await runner.ladder()
+            await ladder.climb()
         except Exception as problem:
             error = f"{type(problem).__name__}: {problem}"
-            runner.say(f"run stopped: {error}")
+            ladder.say(f"run stopped: {error}")
         return {
             "started_utc": stamp,
-            "elapsed_s": round(time.perf_counter() - runner.began, 1),
-            "options": runner.options_dict(),
+            "elapsed_s": round(time.perf_counter() - ladder.began, 1),
+            "options": ladder.options_dict(),
             "machine": {
                 "cpus": os.cpu_count(),
                 "python": platform.python_version(),
                 "platform": platform.platform(),
                 "loadavg_before": load_before,
                 "loadavg_after": os.getloadavg(),
-                "open_file_limit": runner.fd_limit,
+                "open_file_limit": ladder.fd_limit,
             },
             "error": error,
-            "summary": runner.summary(),
-            "runs": runner.runs,
-            "profile": runner.profile,
-            "notes": runner.notes,
+            "summary": ladder.summary(),
+            "runs": ladder.runs,
+            "profile": ladder.profile,
+            "notes": ladder.notes,
         }
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import httpx2
 
 from bench.clients import Listener, SessionHandle
-from bench.load import Counters, phase_command
+from bench.commands import Counters, phase_command
 from bench.server import ServerHandle, app_command, free_port, launch
 from bench.targets import AppTarget
 from tests.e2e.bots import KEY, open_table, play_phase

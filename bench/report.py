@@ -1,4 +1,5 @@
-"""The printed table and summary, and the JSON file in ``bench/results/``."""
+"""Benchmark layer, the report: a progress line per measured target, the printed table and
+summary, and the JSON file in ``bench/results/``."""
 
 from __future__ import annotations
 
@@ -78,6 +79,16 @@ def row(entry: dict[str, Any]) -> list[str]:
         if entry.get("verdict") == "inconclusive"
         else ("NO" if entry["failures"] else "yes"),
     ]
+
+
+def progress_line(entry: dict[str, Any]) -> str:
+    f, a, n, d = entry["fanout_ms"], entry["advance_ms"], entry["note_ms"], entry["delivery"]
+    return (
+        f"{entry['target']:<12} S={entry['sessions']:<4} sockets={entry['sockets']:<5} "
+        f"fan-out p50 {f['p50']} p99 {f['p99']} ms (n={f['n']}); advance p99 {a['p99']} ms; "
+        f"note p99 {n['p99']} ms; missing {d['missing']}; server CPU {entry['server_cpu_pct']}%; "
+        f"full GCs {entry['gc']['full_collections']} (max {entry['gc']['full_max_ms']} ms)"
+    )
 
 
 def table(runs: Sequence[dict[str, Any]]) -> str:
