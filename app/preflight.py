@@ -87,7 +87,7 @@ def _database_problem(settings: Settings) -> str | None:
 
 
 def _broadcast_problem(settings: Settings) -> str | None:
-    from app.realtime.backend import backend_for
+    from app.realtime.broadcast import backend_for
 
     url = settings.broadcast_url
     name = variable("broadcast_url")

@@ -13,8 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from anyio import to_thread
 from sqlmodel import Session
@@ -23,49 +22,38 @@ from app.db import repository as repo
 from app.engine import events as ev
 from app.engine.evolve import evolve
 from app.engine.state import SessionState
+from app.realtime.broadcast import BroadcastBackend
 from app.realtime.connection import RESTARTING, Connection
 from app.realtime.fanout import fan_out, online, presence_changed
 from app.realtime.presence import Presence
+from app.realtime.publisher import channel_name, decode
+from app.services.context import ServiceContext
 from app.services.queries import state as load_state
-
-if TYPE_CHECKING:
-    from app.realtime.hub import Hub
 
 log = logging.getLogger(__name__)
 
 
-def channel_name(session_id: str) -> str:
-    return f"cl.{session_id}"
-
-
-def encode(records: Sequence[ev.Recorded]) -> list[dict[str, Any]]:
-    return [
-        {"seq": r.seq, "at": r.at, "type": r.event.type, "data": ev.encode(r.event)}
-        for r in records
-    ]
-
-
-def _decode(items: list[dict[str, Any]]) -> list[ev.Recorded]:
-    return [ev.Recorded(i["seq"], i["at"], ev.decode(i["type"], i["data"])) for i in items]
-
-
 class Channel:
-    def __init__(self, hub: Hub, session_id: str) -> None:
-        self.hub = hub
+    def __init__(
+        self, ctx: ServiceContext, backend: BroadcastBackend, worker: str, session_id: str
+    ) -> None:
+        self.ctx = ctx
+        self.backend = backend
+        self.worker = worker
         self.session_id = session_id
         self.connections: dict[Connection, None] = {}
         """An ordered set: the oldest socket first."""
         self.state: SessionState | None = None
         self.ready = asyncio.Event()
         self.failed: BaseException | None = None
-        self.presence = Presence(hub.worker)
+        self.presence = Presence(worker)
         self.task = asyncio.create_task(self._run(), name=f"channel-{session_id}")
 
     async def _run(self) -> None:
         try:
-            async with self.hub.backend.subscribe(channel_name(self.session_id)) as messages:
-                await self._send({"roll_call": self.hub.worker})
-                self.state = await load_state(self.hub.ctx, self.session_id)
+            async with self.backend.subscribe(channel_name(self.session_id)) as messages:
+                await self._send({"roll_call": self.worker})
+                self.state = await load_state(self.ctx, self.session_id)
                 self.ready.set()
                 async for message in messages:
                     await self._receive(json.loads(message))
@@ -81,7 +69,7 @@ class Channel:
     async def _receive(self, message: dict[str, Any]) -> None:
         assert self.state is not None
         if "roll_call" in message:
-            if message["roll_call"] != self.hub.worker and online(self.connections):
+            if message["roll_call"] != self.worker and online(self.connections):
                 await self.announce()
             return
         if "presence" in message:
@@ -92,7 +80,7 @@ class Channel:
         upto = int(message["upto"])
         if upto <= self.state.seq:
             return
-        records = [r for r in _decode(message.get("records", [])) if r.seq > self.state.seq]
+        records = [r for r in decode(message.get("records", [])) if r.seq > self.state.seq]
         if not records or records[0].seq != self.state.seq + 1:
             records = await to_thread.run_sync(self._read_log, self.state.seq, upto)
         for record in records:
@@ -100,7 +88,7 @@ class Channel:
             fan_out(self.state, record, list(self.connections), self.online())
 
     def _read_log(self, after: int, upto: int) -> list[ev.Recorded]:
-        with Session(self.hub.ctx.engines.read) as db:
+        with Session(self.ctx.engines.read) as db:
             return repo.events_after(db, self.session_id, after, upto)
 
     def online(self) -> frozenset[str]:
@@ -113,8 +101,8 @@ class Channel:
 
     async def announce(self) -> None:
         """Tell the other workers which players this one holds a socket for."""
-        await self._send({"presence": sorted(online(self.connections)), "worker": self.hub.worker})
+        await self._send({"presence": sorted(online(self.connections)), "worker": self.worker})
 
     async def _send(self, message: dict[str, Any]) -> None:
         with contextlib.suppress(Exception):
-            await self.hub.backend.publish(channel_name(self.session_id), json.dumps(message))
+            await self.backend.publish(channel_name(self.session_id), json.dumps(message))

@@ -1,10 +1,11 @@
 """Realtime layer: the hub, fanning committed events out to the sockets of every worker.
 
-``publish`` sends a session's new events through the broadcast backend to the ``Channel`` of
-every worker with sockets on that session. Besides the sessions' channels, every worker listens
-from start-up to one control channel, on which ``forget`` tells them all that tokens or a whole
-session are gone: a worker may hold sockets and cached principals for a session without ever
-having had a socket on it, so the news cannot wait for a session's own channel.
+The hub keeps one ``Channel`` per session this worker holds sockets on; each hears the events
+that ``EventPublisher`` sends through the broadcast backend from any worker. Besides the
+sessions' channels, every worker listens from start-up to one control channel, on which
+``forget`` tells them all that tokens or a whole session are gone: a worker may hold sockets and
+cached principals for a session without ever having had a socket on it, so the news cannot wait
+for a session's own channel.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from anyio import to_thread
 from sqlmodel import Session
 
 from app.db import repository as repo
-from app.engine import events as ev
-from app.realtime.backend import BroadcastBackend
-from app.realtime.channel import Channel, channel_name, encode
+from app.realtime.broadcast import BroadcastBackend
+from app.realtime.channel import Channel
 from app.realtime.connection import GONE, REPLACED, RESTARTING, SOCKETS_PER_PRINCIPAL, Connection
 from app.realtime.presence import HEARTBEAT_S
 from app.services import forgetting
@@ -53,19 +53,6 @@ class Hub:
         await listening.wait()
         if self._control.done():
             self._control.result()  # could not subscribe: the start-up fails, and says why
-
-    async def publish(self, session_id: str, records: Sequence[ev.Recorded]) -> None:
-        """Tell every worker that ``session_id`` moved; called only after the commit."""
-        if not records:
-            return
-        upto = records[-1].seq
-        message = json.dumps({"upto": upto, "records": encode(records)}, ensure_ascii=False)
-        if len(message.encode("utf-8")) > self.backend.max_message_bytes:
-            message = json.dumps({"upto": upto})
-        try:
-            await self.backend.publish(channel_name(session_id), message)
-        except Exception:  # the log has it; sockets catch up on their next event or resume
-            log.exception("could not broadcast session %s up to seq %s", session_id, upto)
 
     async def forget(self, session_id: str, token_hashes: Sequence[str] | None) -> None:
         """Those tokens (None: the whole session) are gone: this worker closes their sockets at
@@ -109,7 +96,7 @@ class Hub:
     async def attach(self, connection: Connection) -> Channel:
         channel = self._channels.get(connection.session_id)
         if channel is None or channel.failed is not None:
-            channel = Channel(self, connection.session_id)
+            channel = Channel(self.ctx, self.backend, self.worker, connection.session_id)
             self._channels[connection.session_id] = channel
         await channel.ready.wait()
         if channel.failed is not None:

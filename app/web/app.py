@@ -11,7 +11,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -20,9 +20,9 @@ from fastapi.staticfiles import StaticFiles
 from app.content import load_content, shipped_root
 from app.db.connect import connect
 from app.db.migrate import upgrade
-from app.engine.events import Recorded
-from app.realtime.backend import backend_for
+from app.realtime.broadcast import backend_for
 from app.realtime.hub import Hub
+from app.realtime.publisher import EventPublisher
 from app.resources import shipped
 from app.services import retention, scheduler
 from app.services.context import Clock, ServiceContext
@@ -87,14 +87,9 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         upgrade(engines)
         backend = backend_for(settings.broadcast_url)
         await backend.connect()
-        hub_box: list[Hub] = []
-
-        async def publish(session_id: str, recorded: Sequence[Recorded]) -> None:
-            await hub_box[0].publish(session_id, recorded)
-
-        ctx = ServiceContext(engines, content, StateCache(content), clock, publish)
+        publisher = EventPublisher(backend)
+        ctx = ServiceContext(engines, content, StateCache(content), clock, publisher.publish)
         hub = Hub(ctx, backend)
-        hub_box.append(hub)
         ctx.forget = hub.forget
         await hub.start()
         monitor = Monitor(settings, ctx, hub)

@@ -19,7 +19,7 @@ import os
 import secrets
 import time
 
-from app.realtime.backend import BroadcastBackend
+from app.realtime.broadcast import BroadcastBackend
 from app.realtime.hub import Hub
 from app.services.context import ServiceContext
 from app.services.metrics import Metrics

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.realtime.postgres_backend import PostgresBackend
+from app.realtime.broadcast.postgres import PostgresBackend
 from app.settings import Settings
 from app.web.app import create_app
 from tests import services

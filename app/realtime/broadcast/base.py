@@ -1,10 +1,10 @@
-"""Realtime layer: the broadcast backend interface, local routing, and the in-process backend.
+"""Realtime layer: the broadcast backend interface, and delivery to this worker's subscribers.
 
 A backend moves short text messages between the workers that serve one session. It may lose
 messages (Redis pub/sub and LISTEN/NOTIFY both do while a listener reconnects): the database
 stays the source of truth and the hub fills any gap from the log, so no backend has to be
 reliable, only fast. Each worker holds one listening connection however many sessions it
-serves; ``Router`` spreads what arrives over the local subscribers.
+serves; ``LocalDelivery`` hands what arrives to the local subscribers of its channel.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class BroadcastBackend(Protocol):
     def subscribe(self, channel: str) -> AbstractAsyncContextManager[AsyncIterator[str]]: ...
 
 
-class Router:
+class LocalDelivery:
     """Local subscribers per channel; subclasses start and stop listening upstream.
 
     Starting or stopping to listen runs shielded: a subscriber torn down halfway (its task
@@ -46,7 +46,7 @@ class Router:
     async def _unlisten(self, channel: str) -> None:
         """Stop receiving ``channel``; called when its last local subscriber leaves."""
 
-    def route(self, channel: str, message: str) -> None:
+    def deliver(self, channel: str, message: str) -> None:
         for queue in self._subscribers.get(channel, ()):
             queue.put_nowait(message)
 
@@ -75,34 +75,3 @@ class Router:
 async def _drain(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
     while True:
         yield await queue.get()
-
-
-class MemoryBackend(Router):
-    """One process: a message goes straight to the local subscribers."""
-
-    async def connect(self) -> None:
-        return None
-
-    async def disconnect(self) -> None:
-        self._subscribers.clear()
-
-    async def publish(self, channel: str, message: str) -> None:
-        self.route(channel, message)
-
-
-def backend_for(url: str) -> BroadcastBackend:
-    """Choose the backend named by ``CL_BROADCAST_URL``."""
-    scheme = url.split("://", 1)[0].lower()
-    if scheme == "memory":
-        return MemoryBackend()
-    if scheme in ("redis", "rediss"):
-        from app.realtime.redis_backend import RedisBackend
-
-        return RedisBackend(url)
-    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        from app.realtime.postgres_backend import PostgresBackend
-
-        return PostgresBackend(url)
-    raise ValueError(
-        f"CL_BROADCAST_URL: unknown scheme {scheme!r}; use memory://, redis:// or postgresql://"
-    )

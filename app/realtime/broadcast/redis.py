@@ -15,12 +15,12 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
-from app.realtime.backend import Router
+from app.realtime.broadcast.base import LocalDelivery
 
 log = logging.getLogger(__name__)
 
 
-class RedisBackend(Router):
+class RedisBackend(LocalDelivery):
     def __init__(self, url: str) -> None:
         super().__init__()
         self._url = url
@@ -66,7 +66,7 @@ class RedisBackend(Router):
                     continue
                 message = await self._pubsub.get_message(timeout=1.0)
                 if message and message.get("type") == "message":
-                    self.route(str(message["channel"]), str(message["data"]))
+                    self.deliver(str(message["channel"]), str(message["data"]))
             except (RedisError, OSError) as problem:
                 log.warning("redis broadcast connection lost (%s); reconnecting", problem)
                 await asyncio.sleep(0.5)

@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from app.db.connect import normalise_url
-from app.realtime.backend import Router
+from app.realtime.broadcast.base import LocalDelivery
 
 log = logging.getLogger(__name__)
 NOTIFY_LIMIT = 7900
@@ -26,7 +26,7 @@ def _dsn(url: str) -> str:
     return normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-class PostgresBackend(Router):
+class PostgresBackend(LocalDelivery):
     max_message_bytes = NOTIFY_LIMIT
 
     def __init__(self, url: str) -> None:
@@ -78,7 +78,7 @@ class PostgresBackend(Router):
                 assert self._listener is not None
                 async with self._lock:
                     async for notice in self._listener.notifies(timeout=0.2):
-                        self.route(notice.channel, notice.payload)
+                        self.deliver(notice.channel, notice.payload)
                 await asyncio.sleep(0.01)
             except psycopg.OperationalError as problem:
                 log.warning("postgres broadcast connection lost (%s); reconnecting", problem)
