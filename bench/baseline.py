@@ -49,33 +49,44 @@ class Channel:
     phase: int = 0
     phase_seqs: list[int] = field(default_factory=list)
 
+    async def broadcast(self, kind: str, data: dict[str, Any]) -> int:
+        self.seq += 1
+        now = time.time()
+        frame = json.dumps({"seq": self.seq, "type": kind, "at": _iso(now), "data": data})
+        for socket in list(self.sockets):
+            try:
+                await socket.send_text(frame)
+            except (RuntimeError, OSError, WebSocketDisconnect):
+                self.sockets.discard(socket)
+        return self.seq
+
+    def phase_shape(self) -> dict[str, Any]:
+        return {
+            "id": phase_id(self.phase),
+            "index": self.phase,
+            "started_at": f"{time.time():.6f}",
+        }
+
 
 def _iso(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds")
 
 
-def create_baseline() -> Starlette:
-    channels: dict[str, Channel] = {}
+class Baseline:
+    """The routes of the reference server over its channels, one per session id, each made
+    when first named."""
 
-    def channel_of(sid: str) -> Channel:
-        channel = channels.get(sid)
+    def __init__(self) -> None:
+        self.channels: dict[str, Channel] = {}
+
+    def channel_of(self, sid: str) -> Channel:
+        channel = self.channels.get(sid)
         if channel is None:
-            channel = channels[sid] = Channel()
+            channel = self.channels[sid] = Channel()
         return channel
 
-    async def broadcast(channel: Channel, kind: str, data: dict[str, Any]) -> int:
-        channel.seq += 1
-        now = time.time()
-        frame = json.dumps({"seq": channel.seq, "type": kind, "at": _iso(now), "data": data})
-        for socket in list(channel.sockets):
-            try:
-                await socket.send_text(frame)
-            except (RuntimeError, OSError, WebSocketDisconnect):
-                channel.sockets.discard(socket)
-        return channel.seq
-
-    async def events(socket: WebSocket) -> None:
-        channel = channel_of(socket.path_params["sid"])
+    async def events(self, socket: WebSocket) -> None:
+        channel = self.channel_of(socket.path_params["sid"])
         await socket.accept()
         try:
             await asyncio.wait_for(socket.receive_text(), FIRST_FRAME_TIMEOUT_S)
@@ -93,15 +104,8 @@ def create_baseline() -> Starlette:
         finally:
             channel.sockets.discard(socket)
 
-    def phase_shape(channel: Channel) -> dict[str, Any]:
-        return {
-            "id": phase_id(channel.phase),
-            "index": channel.phase,
-            "started_at": f"{time.time():.6f}",
-        }
-
-    async def phase(request: Request) -> JSONResponse:
-        channel = channel_of(request.path_params["sid"])
+    async def phase(self, request: Request) -> JSONResponse:
+        channel = self.channel_of(request.path_params["sid"])
         body = await request.json()
         action, stale = body.get("action"), body.get("from_phase")
         if stale is not None and stale != phase_id(channel.phase):
@@ -112,37 +116,41 @@ def create_baseline() -> Starlette:
         if not 0 <= channel.phase + step < PHASES:
             return JSONResponse({"detail": "no such phase"}, status_code=409)
         channel.phase += step
-        shape = phase_shape(channel)
-        seq = await broadcast(channel, "phase.changed", {"phase": shape})
+        shape = channel.phase_shape()
+        seq = await channel.broadcast("phase.changed", {"phase": shape})
         channel.phase_seqs.append(seq)
         return JSONResponse({"phase": shape})
 
-    async def notes(request: Request) -> JSONResponse:
-        channel = channel_of(request.path_params["sid"])
+    async def notes(self, request: Request) -> JSONResponse:
+        channel = self.channel_of(request.path_params["sid"])
         body = await request.json()
         record = {"text": str(body.get("text", "")), "at": _iso(time.time())}
-        await broadcast(channel, "note.added", record)
+        await channel.broadcast("note.added", record)
         return JSONResponse(record, status_code=201)
 
-    async def state(request: Request) -> JSONResponse:
-        channel = channel_of(request.path_params["sid"])
-        return JSONResponse({"seq": channel.seq, "phase": phase_shape(channel)})
+    async def state(self, request: Request) -> JSONResponse:
+        channel = self.channel_of(request.path_params["sid"])
+        return JSONResponse({"seq": channel.seq, "phase": channel.phase_shape()})
 
-    async def log(request: Request) -> JSONResponse:
-        channel = channel_of(request.path_params["sid"])
+    async def log(self, request: Request) -> JSONResponse:
+        channel = self.channel_of(request.path_params["sid"])
         return JSONResponse({"phase_changed": channel.phase_seqs})
 
-    async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"ok": True})
 
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"ok": True})
+
+
+def create_baseline() -> Starlette:
+    baseline = Baseline()
     return Starlette(
         routes=[
             Route("/healthz", healthz),
-            Route("/api/sessions/{sid}/phase", phase, methods=["POST"]),
-            Route("/api/sessions/{sid}/notes", notes, methods=["POST"]),
-            Route("/api/sessions/{sid}/state", state),
-            Route("/api/sessions/{sid}/log", log),
-            WebSocketRoute("/api/sessions/{sid}/events", events),
+            Route("/api/sessions/{sid}/phase", baseline.phase, methods=["POST"]),
+            Route("/api/sessions/{sid}/notes", baseline.notes, methods=["POST"]),
+            Route("/api/sessions/{sid}/state", baseline.state),
+            Route("/api/sessions/{sid}/log", baseline.log),
+            WebSocketRoute("/api/sessions/{sid}/events", baseline.events),
         ]
     )
 

@@ -23,7 +23,6 @@ from bench.budget import Budget
 from bench.infrastructure import Site, services_problem
 from bench.load import Load
 from bench.server import ServerHandle, raise_open_file_limit
-from bench.slices import combine
 from bench.stand import Stand
 from bench.step import Entrant, interleave, record
 from bench.summary import summarise
@@ -198,24 +197,10 @@ class Ladder:
 
     async def _profile(self, stand: Stand, server: ServerHandle, duration: float) -> None:
         raw = self.options.results_dir / f"{self.stamp}-profile.txt"
-        spy = await profile.record(server.pid, duration, raw)
-        if spy is None:
+        load = self._load(duration, 0)
+        self.profile = await profile.under_load(stand, server.pid, load, raw, self.say)
+        if self.profile is None:
             self.notes.append("py-spy not installed: no profile")
-            return
-        self.say(f"profiling the app with py-spy for {duration:.0f} s (an extra slice)")
-        measured = combine([await stand.run_slice(self._load(duration, 0))])
-        errors = await profile.finish(spy)
-        summary: dict[str, Any] = {
-            "raw_file": str(raw),
-            "sessions": len(stand.sessions),
-            "fanout_ms": measured["fanout_ms"],
-            "server_cpu_pct": measured["server_cpu_pct"],
-        }
-        if raw.exists():
-            summary |= profile.summarise(raw)
-        else:
-            summary["error"] = errors
-        self.profile = summary
 
     def summary(self) -> dict[str, Any]:
         o = self.options

@@ -12,10 +12,14 @@ import re
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.load import Load
 from bench.server import REPO
+from bench.slices import combine
+from bench.stand import Stand
 
 _FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 SPY_GRACE_S = 30.0
@@ -123,3 +127,32 @@ async def finish(process: asyncio.subprocess.Process) -> str:
         await process.wait()
         return "py-spy did not finish in time"
     return (err or b"").decode(errors="replace")[-2000:]
+
+
+async def under_load(
+    stand: Stand, pid: int, load: Load, raw: Path, say: Callable[[str], None]
+) -> dict[str, Any] | None:
+    """Sample the server ``pid`` of ``stand`` during one extra slice of ``load``: the slice's
+    latency next to the hottest functions (or py-spy's error); None without py-spy."""
+    spy = await record(pid, load.duration, raw)
+    if spy is None:
+        return None
+    say(f"profiling the app with py-spy for {load.duration:.0f} s (an extra slice)")
+    measured = combine([await stand.run_slice(load)])
+    errors = await finish(spy)
+    return _findings(raw, errors, len(stand.sessions), measured)
+
+
+def _findings(raw: Path, errors: str, sessions: int, measured: dict[str, Any]) -> dict[str, Any]:
+    """Read on the event loop, but after the slice: nothing is being measured by then."""
+    found: dict[str, Any] = {
+        "raw_file": str(raw),
+        "sessions": sessions,
+        "fanout_ms": measured["fanout_ms"],
+        "server_cpu_pct": measured["server_cpu_pct"],
+    }
+    if raw.exists():
+        found |= summarise(raw)
+    else:
+        found["error"] = errors
+    return found
