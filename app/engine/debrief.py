@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 from itertools import combinations
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from app.engine import events as ev
 from app.engine import shapes
-from app.engine.spec import LOGICS, pick
+from app.engine.shapes import AgreementRecord, CollisionRecord, MayorView, ReflectionRecord
+from app.engine.spec import LOGICS, Logic, pick
 from app.engine.state import SessionState
 
 _TIMELINE = (
@@ -23,6 +24,57 @@ _TIMELINE = (
     ev.AgreementAdded,
     ev.VerdictRecorded,
 )
+
+
+class DesignedView(TypedDict):
+    id: str
+    round: int
+    logic: Logic
+    roles: list[str]
+    title: str
+    question: str
+    observed: bool
+
+
+class Figures(TypedDict):
+    by_logic: dict[Logic, int]
+    matrix: dict[str, dict[str, int]]
+    designed: list[DesignedView]
+    mayor: MayorView | None
+
+
+class DebriefQuestion(TypedDict):
+    id: str
+    phase_id: str
+    text: str
+
+
+class TimelineEntry(TypedDict):
+    """One moment of the timeline; the keys after ``type`` are those of its kind of event."""
+
+    seq: int
+    at: str
+    type: str
+    phase_id: NotRequired[str]
+    title: NotRequired[str]  # the phase's or the document's
+    document_id: NotRequired[str]
+    by: NotRequired[str]
+    collision_id: NotRequired[str]
+    roles: NotRequired[list[str]]
+    logic: NotRequired[str]
+    starred: NotRequired[bool]
+    agreement_id: NotRequired[str]
+    what: NotRequired[str]
+    need_id: NotRequired[str]
+    verdict: NotRequired[str]
+
+
+class Debrief(Figures):
+    collisions: list[CollisionRecord]
+    agreements: list[AgreementRecord]
+    reflections: list[ReflectionRecord]
+    questions: list[DebriefQuestion]
+    timeline: list[TimelineEntry]
 
 
 def matrix(state: SessionState) -> dict[str, dict[str, int]]:
@@ -38,10 +90,10 @@ def matrix(state: SessionState) -> dict[str, dict[str, int]]:
 
 def _timeline_entry(
     state: SessionState, record: ev.Recorded, language: str, zone: tzinfo | None
-) -> dict[str, Any]:
+) -> TimelineEntry:
     event = record.event
     at = shapes.iso(record.at, zone)
-    entry: dict[str, Any] = {"seq": record.seq, "at": at, "type": event.type}
+    entry: TimelineEntry = {"seq": record.seq, "at": at, "type": event.type}
     if isinstance(event, ev.PhaseChanged):
         phase = state.spec.phases[state.spec.phase_index(event.phase_id)]
         entry |= {"phase_id": phase.id, "title": pick(phase.title, language)}
@@ -63,7 +115,7 @@ def _timeline_entry(
     return entry
 
 
-def figures(state: SessionState, language: str) -> dict[str, Any]:
+def figures(state: SessionState, language: str) -> Figures:
     """The numbers of the debrief: counts, never the observer's words, so the projector may
     show them to the room."""
     observed = {c.designed_id for c in state.collisions if c.designed_id}
@@ -90,9 +142,10 @@ def figures(state: SessionState, language: str) -> dict[str, Any]:
 
 def debrief(
     state: SessionState, log: Sequence[ev.Recorded], language: str, zone: tzinfo | None = None
-) -> dict[str, Any]:
+) -> Debrief:
     """``zone``: the times' zone (see ``shapes``); the API's UTC without one."""
-    return figures(state, language) | {
+    return {
+        **figures(state, language),
         "collisions": [shapes.record(c, zone) for c in state.collisions],
         "agreements": [shapes.record(a, zone) for a in state.agreements],
         "reflections": [shapes.record(r, zone) for r in state.reflections],

@@ -1,17 +1,30 @@
 """Engine layer: the whole current picture for one viewer, what ``GET /state`` answers.
 
 It decides nothing itself: every item passes through a rule in ``views``, so the snapshot and
-the live frames can never disagree about who sees what.
+the live frames can never disagree about who sees what. Its ``TypedDict``s say which keys every
+viewer gets and which (``NotRequired``) only some audiences do, so a page reading one has to
+allow for its absence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import tzinfo
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from app.engine import debrief, shapes
+from app.engine.debrief import Figures
 from app.engine.seating import seat_codes
+from app.engine.shapes import (
+    AgreementRecord,
+    CollisionRecord,
+    DocumentView,
+    MayorView,
+    MessageRecord,
+    NoteRecord,
+    PhaseView,
+    ReflectionRecord,
+)
 from app.engine.spec import pick
 from app.engine.state import SessionState
 from app.engine.views import (
@@ -28,10 +41,82 @@ from app.engine.views import (
 )
 
 
-def _roles(state: SessionState, audience: Audience, language: str) -> list[dict[str, Any]]:
+class Me(TypedDict):
+    """Who is looking, as the caller knows them; the snapshot hands it back unchanged."""
+
+    kind: str
+    player_id: NotRequired[str | None]
+    role_id: NotRequired[str | None]
+    name: NotRequired[str | None]
+
+
+class SessionInfo(TypedDict):
+    id: str
+    scenario_id: str
+    language: str
+    join_code: str
+    joining_open: bool
+    seat_codes: NotRequired[dict[str, str]]  # the staff's (``views.sees_staff_matters``)
+
+
+class RoleCard(TypedDict):
+    id: str
+    name: str
+    organisation: str
+    core_task: str
+    logics: NotRequired[dict[str, str]]  # the role's own duo's and the staff's
+
+
+class PlayerCard(TypedDict):
+    id: str
+    name: str
+    role_id: str | None
+    online: bool
+
+
+class QuestionView(TypedDict):
+    id: str
+    text: str
+
+
+class ScreenView(TypedDict):
+    show: str
+    question: QuestionView | None
+
+
+class Activity(TypedDict):
+    notes: int
+    reflections: int
+
+
+class Snapshot(TypedDict):
+    """The keys without ``NotRequired`` reach every viewer; the others follow ``views``."""
+
+    seq: int
+    session: SessionInfo
+    phase: PhaseView
+    me: Me
+    roles: list[RoleCard]
+    players: list[PlayerCard]
+    documents: list[DocumentView]
+    questions: list[QuestionView]
+    agreements: list[AgreementRecord]
+    notes: list[NoteRecord]
+    reflections: list[ReflectionRecord]
+    messages: list[MessageRecord]
+    hands: list[str]
+    screen: ScreenView
+    collisions: NotRequired[list[CollisionRecord]]  # staff's and, starred ones, the screen's
+    mayor: NotRequired[MayorView | None]  # staff's
+    figures: NotRequired[Figures]  # staff's and the screen's
+    activity: NotRequired[dict[str, Activity]]  # the facilitator's, by role
+    script: NotRequired[str]  # the facilitator's
+
+
+def _roles(state: SessionState, audience: Audience, language: str) -> list[RoleCard]:
     cards = []
     for role in state.spec.roles:
-        card: dict[str, Any] = {
+        card: RoleCard = {
             "id": role.id,
             "name": pick(role.name, language),
             "organisation": pick(role.organisation, language),
@@ -45,7 +130,7 @@ def _roles(state: SessionState, audience: Audience, language: str) -> list[dict[
 
 def _documents(
     state: SessionState, audience: Audience, language: str, zone: tzinfo | None
-) -> list[dict[str, Any]]:
+) -> list[DocumentView]:
     released = {r.document_id: r.at for r in state.released}
     readable = (d for d in state.spec.documents if d.id in released and may_read(d, audience))
     return [
@@ -54,7 +139,7 @@ def _documents(
     ]
 
 
-def _screen(state: SessionState, language: str) -> dict[str, Any]:
+def _screen(state: SessionState, language: str) -> ScreenView:
     question = next((q for q in state.spec.questions if q.id == state.screen.question_id), None)
     return {
         "show": state.screen.show,
@@ -67,15 +152,15 @@ def _screen(state: SessionState, language: str) -> dict[str, Any]:
 def snapshot(
     state: SessionState,
     audience: Audience,
-    me: dict[str, Any],
+    me: Me,
     language: str,
     online: Collection[str] = (),
     zone: tzinfo | None = None,
-) -> dict[str, Any]:
+) -> Snapshot:
     """``zone``: the times' zone (see ``shapes``); the API's UTC without one."""
     spec = state.spec
     role_of = {p.id: p.role_id for p in state.players}
-    view: dict[str, Any] = {
+    view: Snapshot = {
         "seq": state.seq,
         "session": {
             "id": state.session_id,

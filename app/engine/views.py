@@ -10,16 +10,35 @@ assembles what the rules below allow.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 from app.engine import events as ev
 from app.engine import shapes
+from app.engine.shapes import PhaseView
 from app.engine.spec import ALL, FACILITATOR, DocumentSpec
 from app.engine.state import SessionState
 
 ViewerKind = Literal["facilitator", "observer", "player", "screen"]
 STAFF = ("facilitator", "observer")
+
+
+class PhaseNews(TypedDict):
+    """A phase event's data: the phase as it now stands, and what an extension added."""
+
+    phase: PhaseView
+    seconds: NotRequired[int]
+
+
+class Frame(TypedDict):
+    seq: int
+    type: str
+    at: str
+    data: Mapping[str, Any]
+    """A ``PhaseNews``, a ``DocumentView`` or the event's own fields (``record_from_event``):
+    which one follows from ``type``, a string no type checker narrows on, so readers get a
+    mapping."""
 
 
 @dataclass(frozen=True)
@@ -123,12 +142,12 @@ def _may_see(audience: Audience, event: ev.Event) -> bool:
 
 def _event_data(
     state: SessionState, audience: Audience, event: ev.Event, at: float, language: str
-) -> dict[str, Any] | None:
+) -> Mapping[str, Any] | None:
     if isinstance(event, ev.PhaseEvent):
-        data: dict[str, Any] = {"phase": shapes.phase(state.spec, shapes.timer_of(event), language)}
+        news: PhaseNews = {"phase": shapes.phase(state.spec, shapes.timer_of(event), language)}
         if isinstance(event, ev.PhaseExtended):
-            data["seconds"] = event.seconds
-        return data
+            news["seconds"] = event.seconds
+        return news
     if isinstance(event, ev.DocumentReleased):
         document = state.spec.document(event.document_id)
         if document is None or not may_read(document, audience):
@@ -144,7 +163,7 @@ def _event_data(
 
 def frame(
     state: SessionState, audience: Audience, record: ev.Recorded, language: str
-) -> dict[str, Any] | None:
+) -> Frame | None:
     """One websocket frame ``{seq, type, at, data}``, or None if this audience may not see it."""
     data = _event_data(state, audience, record.event, record.at, language)
     if data is None:

@@ -6,7 +6,6 @@ Every answer goes through ``engine.views`` or ``engine.debrief``; this module on
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from anyio import to_thread
 from sqlmodel import Session
@@ -16,6 +15,8 @@ from app.engine import debrief as engine_debrief
 from app.engine import snapshot as pictures
 from app.engine import views
 from app.engine.commands import NotFound
+from app.engine.debrief import Debrief
+from app.engine.snapshot import Me, Snapshot
 from app.engine.state import SessionState
 from app.services.context import ServiceContext
 from app.services.principals import Who
@@ -30,8 +31,8 @@ async def state(ctx: ServiceContext, session_id: str) -> SessionState:
     return await to_thread.run_sync(_state, ctx, session_id)
 
 
-def me(who: Who, state: SessionState) -> dict[str, Any]:
-    mine: dict[str, Any] = {"kind": who.kind}
+def me(who: Who, state: SessionState) -> Me:
+    mine: Me = {"kind": who.kind}
     if who.kind == "player":
         player = state.player(who.player_id or "")
         mine |= {
@@ -44,7 +45,7 @@ def me(who: Who, state: SessionState) -> dict[str, Any]:
 
 async def snapshot(
     ctx: ServiceContext, who: Who, language: str | None, online: Collection[str]
-) -> dict[str, Any]:
+) -> Snapshot:
     current = await state(ctx, who.session_id)
     audience = views.audience_of(current, viewer_kind(who), who.player_id)
     if audience is None:
@@ -60,12 +61,12 @@ def viewer_kind(who: Who) -> views.ViewerKind:
     return "observer" if who.kind == "observer" else "player"
 
 
-def _debrief(ctx: ServiceContext, session_id: str, language: str | None) -> dict[str, Any]:
+def _debrief(ctx: ServiceContext, session_id: str, language: str | None) -> Debrief:
     with Session(ctx.engines.read) as db:
         current = ctx.states.load(db, session_id)
         log = repo.events_after(db, session_id, upto=current.seq)
     return engine_debrief.debrief(current, log, language or current.language)
 
 
-async def debrief(ctx: ServiceContext, session_id: str, language: str | None) -> dict[str, Any]:
+async def debrief(ctx: ServiceContext, session_id: str, language: str | None) -> Debrief:
     return await to_thread.run_sync(_debrief, ctx, session_id, language)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
 
 import pytest
 
-from app.engine.snapshot import snapshot
+from app.engine.snapshot import Me, Snapshot, snapshot
 from app.engine.spec import LOGICS
 from app.engine.views import Audience
 from tests.engine.factories import (
@@ -30,7 +29,7 @@ from tests.engine.factories import (
 )
 from tests.engine.games import busy_game
 
-ME = {"kind": "test"}
+ME: Me = {"kind": "test"}
 
 
 @cache
@@ -38,7 +37,7 @@ def _game() -> Game:
     return busy_game()
 
 
-def _view(audience: Audience, language: str = "nl") -> tuple[dict[str, Any], str]:
+def _view(audience: Audience, language: str = "nl") -> tuple[Snapshot, str]:
     view = snapshot(_game().state, audience, ME, language, online={"p1"})
     return view, json.dumps(view, ensure_ascii=False)
 
@@ -172,7 +171,8 @@ def test_the_snapshot_frames_the_session_phase_players_and_me() -> None:
         "joining_open": True,
     }, "a player sees the join code but not the seat cards' codes"
     assert view["phase"]["id"] == "r3-meeting"
-    assert view["phase"]["next"]["id"] == "r3-reflection"
+    following = view["phase"]["next"]
+    assert following is not None and following["id"] == "r3-reflection"
     assert [p["id"] for p in view["players"]] == [p.id for p in state.players]
     assert [p["id"] for p in view["players"] if p["online"]] == ["p1"]
 

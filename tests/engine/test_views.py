@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 import pytest
 
@@ -161,7 +162,9 @@ def test_phase_frames_show_the_phase_in_the_asked_language() -> None:
     assert "script" not in shown["data"]["phase"]
 
 
-SECTIONS = {
+SECTIONS: dict[
+    type[ev.Event], Literal["documents", "collisions", "notes", "reflections", "agreements"]
+] = {
     ev.DocumentReleased: "documents",
     ev.CollisionLogged: "collisions",
     ev.NoteAdded: "notes",
@@ -173,7 +176,7 @@ SECTIONS = {
 @pytest.mark.parametrize("audience", sorted(EVERYONE, key=str), ids=str)
 def test_frames_and_the_snapshot_agree_on_what_a_viewer_sees(audience: Audience) -> None:
     game = _game()
-    view = snapshot(game.state, audience, {}, "nl")
+    view = snapshot(game.state, audience, {"kind": audience.kind}, "nl")
     for kind, section in SECTIONS.items():
         shown = [frame(game.state, audience, r, "nl") for r in _records(kind)]
         framed = {f["data"]["id"] for f in shown if f is not None}
