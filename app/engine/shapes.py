@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, tzinfo
-from typing import Any, TypedDict, cast, overload
+from typing import Any, Literal, TypedDict, cast, overload
 
 from app.engine import events as ev
+from app.engine import phases
 from app.engine.spec import DocumentSpec, Logic, PhaseKind, ScenarioSpec, pick
 from app.engine.state import (
     Agreement,
@@ -61,6 +62,19 @@ class DocumentView(TypedDict):
     round: int | None
     inject: bool
     released_at: str
+
+
+class InjectView(TypedDict):
+    """An inject as the facilitator steers it: out yet, and when a timed one falls due."""
+
+    id: str
+    title: str
+    phase_id: str
+    trigger: Literal["manual", "timed"] | None
+    after_s: int | None
+    audience: list[str]
+    released: bool
+    due_at: str | None
 
 
 class MayorNeed(TypedDict):
@@ -195,6 +209,19 @@ def document(
         "round": scenario.phases[scenario.phase_index(spec.phase_id)].round,
         "inject": spec.is_inject,
         "released_at": iso(released_at, zone),
+    }
+
+
+def inject(state: SessionState, spec: DocumentSpec, language: str) -> InjectView:
+    return {
+        "id": spec.id,
+        "title": pick(spec.title, language),
+        "phase_id": spec.phase_id,
+        "trigger": spec.trigger,
+        "after_s": spec.after_s,
+        "audience": list(spec.audience),
+        "released": state.is_released(spec.id),
+        "due_at": iso(phases.due_moment(state, spec)),
     }
 
 

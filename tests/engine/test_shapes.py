@@ -25,12 +25,21 @@ from typing import (
 
 import pytest
 
+from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine import shapes, state
 from app.engine.debrief import Debrief, debrief
 from app.engine.snapshot import Snapshot, snapshot
 from app.engine.views import Audience, Frame, PhaseNews, frame
-from tests.engine.factories import ROLE_IDS, Game
+from tests.engine.factories import (
+    ROLE_IDS,
+    SPEC,
+    T0,
+    TIMED_INJECT,
+    TIMED_INJECT_AFTER_S,
+    Game,
+    game_at,
+)
 from tests.engine.games import busy_game, full_game
 
 AUDIENCES = (
@@ -129,3 +138,18 @@ def test_the_shapes_tell_a_wrong_shape_apart() -> None:
     assert not _fits({k: v for k, v in view.items() if k != "phase"}, Snapshot)
     assert not _fits({**view, "seq": "1"}, Snapshot)
     assert not _fits({**view, "players": [{"id": "p1"}]}, Snapshot)
+
+
+def test_an_inject_shows_whether_it_is_out_and_when_a_timed_one_falls_due() -> None:
+    game = game_at("r2-meeting", players=5)
+    document = SPEC.document(TIMED_INJECT)
+    assert document is not None
+    pending = shapes.inject(game.state, document, "en")
+    assert _fits(pending, shapes.InjectView)
+    assert pending["title"] == f"<<doc-title:{TIMED_INJECT}:en>>"
+    assert (pending["released"], pending["due_at"]) == (
+        False,
+        shapes.iso(T0 + TIMED_INJECT_AFTER_S),
+    )
+    game.run(cmd.ReleaseInject(TIMED_INJECT), now=T0 + 1)
+    assert shapes.inject(game.state, document, "en") == pending | {"released": True, "due_at": None}
