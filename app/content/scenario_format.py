@@ -30,7 +30,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from app.content.base_format import LanguageCode, Slug, StrictModel, TextField
-from app.engine.spec import Logic, PhaseKind
+from app.engine.spec import Logic, PhaseKind, Round
 
 
 class ScenarioHeader(StrictModel):
@@ -93,7 +93,7 @@ class QuestionItem(ListItem):
 class CollisionItem(ListItem):
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "watch_for", "question")
 
-    round: Annotated[int, Field(ge=1, le=3)]
+    round: Round
     logic: Logic
     roles: Annotated[list[Slug], Field(min_length=2)]
     title: TextField

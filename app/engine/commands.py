@@ -8,7 +8,10 @@ so that the web layer's validation and the engine's rules cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
+
+from app.engine.spec import Logic
+from app.engine.vocabulary import AgreementOutcome, NeedVerdict, PrincipalKind, ScreenShow
 
 NAME_MAX = 60
 TEXT_MAX = 10_000
@@ -28,7 +31,7 @@ COLLISIONS_MAX = 1_000
 """Counts every collision ever logged, deleted ones included: each one stays in the log."""
 MESSAGES_MAX = 300
 
-ActorKind = Literal["facilitator", "observer", "player", "guest", "system"]
+ActorKind = PrincipalKind | Literal["guest", "system"]
 
 
 @dataclass(frozen=True)
@@ -49,92 +52,92 @@ SYSTEM_ACTOR = Actor("system")
 GUEST_ACTOR = Actor("guest")
 
 
-class Command:
-    """Base of all commands."""
+class BaseCommand:
+    """What every command is; ``Command`` below names each one, so ``decide`` can match them all."""
 
 
 @dataclass(frozen=True)
-class Join(Command):
+class Join(BaseCommand):
     name: str
     role_id: str | None = None
     """Set when the player used a seat card: they go straight into that role's duo."""
 
 
 @dataclass(frozen=True)
-class SetJoining(Command):
+class SetJoining(BaseCommand):
     """Close joining once everyone is seated (no code seats anyone then), or reopen it."""
 
     open: bool
 
 
 @dataclass(frozen=True)
-class Leave(Command):
+class Leave(BaseCommand):
     """A player leaves the session on their own ("I am someone else" on a shared laptop)."""
 
 
 @dataclass(frozen=True)
-class AutoSeat(Command):
+class AutoSeat(BaseCommand):
     """Seat every unseated player in the emptiest role, so the duos fill evenly."""
 
 
 @dataclass(frozen=True)
-class AssignSeat(Command):
+class AssignSeat(BaseCommand):
     player_id: str
     role_id: str
 
 
 @dataclass(frozen=True)
-class Advance(Command):
+class Advance(BaseCommand):
     from_phase: str | None = None
 
 
 @dataclass(frozen=True)
-class Back(Command):
+class Back(BaseCommand):
     from_phase: str | None = None
 
 
 @dataclass(frozen=True)
-class Pause(Command):
+class Pause(BaseCommand):
     from_phase: str | None = None
 
 
 @dataclass(frozen=True)
-class Resume(Command):
+class Resume(BaseCommand):
     from_phase: str | None = None
 
 
 @dataclass(frozen=True)
-class Extend(Command):
+class Extend(BaseCommand):
     seconds: int
     from_phase: str | None = None
 
 
 @dataclass(frozen=True)
-class ReleaseInject(Command):
+class ReleaseInject(BaseCommand):
     document_id: str
 
 
 @dataclass(frozen=True)
-class FireTimers(Command):
+class FireTimers(BaseCommand):
     """Release every timed inject whose moment has come; sent by the scheduler."""
 
 
 @dataclass(frozen=True)
-class LogCollision(Command):
+class LogCollision(BaseCommand):
     roles: tuple[str, ...]
-    logic: str
+    logic: Logic
     note: str = ""
     starred: bool = False
     designed_id: str | None = None
 
 
 @dataclass(frozen=True)
-class AddNote(Command):
+class AddNote(BaseCommand):
     text: str
 
 
 @dataclass(frozen=True)
-class AddAgreement(Command):
+class AddAgreement(BaseCommand):
     what: str
     who: str
     when: str
@@ -144,72 +147,58 @@ class AddAgreement(Command):
 
 
 @dataclass(frozen=True)
-class AddReflection(Command):
+class AddReflection(BaseCommand):
     text: str
     question_id: str | None = None
 
 
 @dataclass(frozen=True)
-class SendMessage(Command):
+class SendMessage(BaseCommand):
     text: str
     role_id: str | None = None
 
 
 @dataclass(frozen=True)
-class RaiseHand(Command):
+class RaiseHand(BaseCommand):
     """A player asks for the facilitator's attention."""
 
 
 @dataclass(frozen=True)
-class LowerHand(Command):
+class LowerHand(BaseCommand):
     """The facilitator answers a raised hand, or the player takes it back."""
 
     player_id: str | None = None
 
 
 @dataclass(frozen=True)
-class RemovePlayer(Command):
+class RemovePlayer(BaseCommand):
     player_id: str
 
 
 @dataclass(frozen=True)
-class RecordVerdict(Command):
+class RecordVerdict(BaseCommand):
     """The mayor's verdict on one need, as the facilitator playing the mayor records it."""
 
     need_id: str
-    verdict: str
+    verdict: NeedVerdict
     comment: str = ""
 
 
-VERDICTS = ("met", "partly", "not_met")
-SCREEN_SHOWS = (
-    "auto",
-    "phase",
-    "join",
-    "agreements",
-    "collisions",
-    "question",
-    "heatmap",
-    "designed",
-    "verdict",
-)
-
-
 @dataclass(frozen=True)
-class ShowOnScreen(Command):
+class ShowOnScreen(BaseCommand):
     """What the projector shows: the phase and timer, how to join, or a plenary moment."""
 
-    show: str
+    show: ScreenShow
     question_id: str | None = None
 
 
 @dataclass(frozen=True)
-class EditCollision(Command):
+class EditCollision(BaseCommand):
     """Change what was logged; only the fields given change (None leaves a field as it was)."""
 
     collision_id: str
     roles: tuple[str, ...] | None = None
-    logic: str | None = None
+    logic: Logic | None = None
     note: str | None = None
     starred: bool | None = None
     designed_id: str | None = None
@@ -217,19 +206,53 @@ class EditCollision(Command):
 
 
 @dataclass(frozen=True)
-class DeleteCollision(Command):
+class ToggleStar(BaseCommand):
+    """Star a collision, or take its star away: the flag is read under the session's lock, so
+    two clicks at once star and unstar rather than both starring."""
+
     collision_id: str
 
 
-AGREEMENT_OUTCOMES = ("kept", "changed", "dropped")
+@dataclass(frozen=True)
+class DeleteCollision(BaseCommand):
+    collision_id: str
 
 
 @dataclass(frozen=True)
-class ReviewAgreement(Command):
+class ReviewAgreement(BaseCommand):
     """After the mayor: did this agreement survive as it was, changed, or not at all?"""
 
     agreement_id: str
-    outcome: str
+    outcome: AgreementOutcome
+
+
+PhaseCommand: TypeAlias = Advance | Back | Pause | Resume | Extend
+
+Command: TypeAlias = (
+    Join
+    | SetJoining
+    | Leave
+    | AutoSeat
+    | AssignSeat
+    | PhaseCommand
+    | ReleaseInject
+    | FireTimers
+    | LogCollision
+    | AddNote
+    | AddAgreement
+    | AddReflection
+    | SendMessage
+    | RaiseHand
+    | LowerHand
+    | RemovePlayer
+    | RecordVerdict
+    | ShowOnScreen
+    | EditCollision
+    | ToggleStar
+    | DeleteCollision
+    | ReviewAgreement
+)
+"""Every command there is: ``decide`` takes exactly these, and mypy checks it handles each."""
 
 
 class CommandRejected(Exception):

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias, get_args
+
+from app.engine.spec import Logic
+from app.engine.vocabulary import AgreementOutcome, NeedVerdict, ScreenShow
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 """A session's time zone when its organiser chose none, and for logs older than the choice."""
 
 
 @dataclass(frozen=True)
-class Event:
-    """Base of all events; ``type`` is the name used in the log and on the wire."""
+class BaseEvent:
+    """What every event is; ``type`` is the name used in the log and on the wire. ``Event``
+    below names each one, so ``evolve`` can match them all."""
 
     type: ClassVar[str] = ""
 
 
 @dataclass(frozen=True)
-class SessionCreated(Event):
+class SessionCreated(BaseEvent):
     type: ClassVar[str] = "session.created"
     scenario_id: str
     language: str
@@ -36,21 +40,21 @@ class SessionCreated(Event):
 
 
 @dataclass(frozen=True)
-class PlayerJoined(Event):
+class PlayerJoined(BaseEvent):
     type: ClassVar[str] = "player.joined"
     player_id: str
     name: str
 
 
 @dataclass(frozen=True)
-class SeatAssigned(Event):
+class SeatAssigned(BaseEvent):
     type: ClassVar[str] = "seat.assigned"
     player_id: str
     role_id: str
 
 
 @dataclass(frozen=True)
-class PhaseEvent(Event):
+class PhaseEvent(BaseEvent):
     """Any change to the current phase or its timer; it carries the whole resulting timer."""
 
     phase_id: str
@@ -88,7 +92,7 @@ class PhaseExtended(PhaseEvent):
 
 
 @dataclass(frozen=True)
-class DocumentReleased(Event):
+class DocumentReleased(BaseEvent):
     type: ClassVar[str] = "document.released"
     document_id: str
     by: str
@@ -96,11 +100,11 @@ class DocumentReleased(Event):
 
 
 @dataclass(frozen=True)
-class CollisionLogged(Event):
+class CollisionLogged(BaseEvent):
     type: ClassVar[str] = "collision.logged"
     collision_id: str
     roles: tuple[str, ...]
-    logic: str
+    logic: Logic
     note: str
     starred: bool
     designed_id: str | None
@@ -110,7 +114,7 @@ class CollisionLogged(Event):
 
 
 @dataclass(frozen=True)
-class NoteAdded(Event):
+class NoteAdded(BaseEvent):
     type: ClassVar[str] = "note.added"
     note_id: str
     player_id: str
@@ -119,7 +123,7 @@ class NoteAdded(Event):
 
 
 @dataclass(frozen=True)
-class AgreementAdded(Event):
+class AgreementAdded(BaseEvent):
     type: ClassVar[str] = "agreement.added"
     agreement_id: str
     what: str
@@ -135,7 +139,7 @@ class AgreementAdded(Event):
 
 
 @dataclass(frozen=True)
-class ReflectionAdded(Event):
+class ReflectionAdded(BaseEvent):
     type: ClassVar[str] = "reflection.added"
     reflection_id: str
     player_id: str
@@ -146,7 +150,7 @@ class ReflectionAdded(Event):
 
 
 @dataclass(frozen=True)
-class MessageSent(Event):
+class MessageSent(BaseEvent):
     type: ClassVar[str] = "message.sent"
     message_id: str
     text: str
@@ -155,14 +159,14 @@ class MessageSent(Event):
 
 
 @dataclass(frozen=True)
-class HandRaised(Event):
+class HandRaised(BaseEvent):
     type: ClassVar[str] = "hand.raised"
     player_id: str
     role_id: str | None
 
 
 @dataclass(frozen=True)
-class HandLowered(Event):
+class HandLowered(BaseEvent):
     type: ClassVar[str] = "hand.lowered"
     player_id: str
     role_id: str | None
@@ -171,7 +175,7 @@ class HandLowered(Event):
 
 
 @dataclass(frozen=True)
-class PlayerRemoved(Event):
+class PlayerRemoved(BaseEvent):
     type: ClassVar[str] = "player.removed"
     player_id: str
     left: bool = False
@@ -179,7 +183,7 @@ class PlayerRemoved(Event):
 
 
 @dataclass(frozen=True)
-class JoiningChanged(Event):
+class JoiningChanged(BaseEvent):
     """The facilitator closed or reopened joining: while closed no code seats anyone."""
 
     type: ClassVar[str] = "joining.changed"
@@ -187,28 +191,28 @@ class JoiningChanged(Event):
 
 
 @dataclass(frozen=True)
-class VerdictRecorded(Event):
+class VerdictRecorded(BaseEvent):
     type: ClassVar[str] = "verdict.recorded"
     need_id: str
-    verdict: str
+    verdict: NeedVerdict
     comment: str
 
 
 @dataclass(frozen=True)
-class ScreenChanged(Event):
+class ScreenChanged(BaseEvent):
     type: ClassVar[str] = "screen.changed"
-    show: str
+    show: ScreenShow
     question_id: str | None
 
 
 @dataclass(frozen=True)
-class CollisionEdited(Event):
+class CollisionEdited(BaseEvent):
     """The whole collision as it reads after the edit, so replay needs no merging rules."""
 
     type: ClassVar[str] = "collision.edited"
     collision_id: str
     roles: tuple[str, ...]
-    logic: str
+    logic: Logic
     note: str
     starred: bool
     designed_id: str | None
@@ -216,17 +220,44 @@ class CollisionEdited(Event):
 
 
 @dataclass(frozen=True)
-class CollisionDeleted(Event):
+class CollisionDeleted(BaseEvent):
     type: ClassVar[str] = "collision.deleted"
     collision_id: str
     by: str
 
 
 @dataclass(frozen=True)
-class AgreementReviewed(Event):
+class AgreementReviewed(BaseEvent):
     type: ClassVar[str] = "agreement.reviewed"
     agreement_id: str
-    outcome: str
+    outcome: AgreementOutcome
+
+
+Event: TypeAlias = (
+    SessionCreated
+    | PlayerJoined
+    | SeatAssigned
+    | PhaseChanged
+    | PhasePaused
+    | PhaseResumed
+    | PhaseExtended
+    | DocumentReleased
+    | CollisionLogged
+    | NoteAdded
+    | AgreementAdded
+    | ReflectionAdded
+    | MessageSent
+    | HandRaised
+    | HandLowered
+    | PlayerRemoved
+    | JoiningChanged
+    | VerdictRecorded
+    | ScreenChanged
+    | CollisionEdited
+    | CollisionDeleted
+    | AgreementReviewed
+)
+"""Every event there is: a log holds only these, and ``evolve`` is checked to apply each."""
 
 
 @dataclass(frozen=True)
@@ -238,33 +269,7 @@ class Recorded:
     event: Event
 
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.type: cls
-    for cls in (
-        SessionCreated,
-        PlayerJoined,
-        SeatAssigned,
-        PhaseChanged,
-        PhasePaused,
-        PhaseResumed,
-        PhaseExtended,
-        DocumentReleased,
-        CollisionLogged,
-        NoteAdded,
-        AgreementAdded,
-        ReflectionAdded,
-        MessageSent,
-        HandRaised,
-        HandLowered,
-        PlayerRemoved,
-        JoiningChanged,
-        VerdictRecorded,
-        ScreenChanged,
-        CollisionEdited,
-        CollisionDeleted,
-        AgreementReviewed,
-    )
-}
+EVENT_TYPES: dict[str, type[Event]] = {cls.type: cls for cls in get_args(Event)}
 
 
 def encode(event: Event) -> dict[str, Any]:

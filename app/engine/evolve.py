@@ -6,9 +6,9 @@ event existed. That is what makes replaying an old log safe after the rules chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import assert_never
 
 from app.engine import events as ev
 from app.engine.spec import ScenarioSpec
@@ -54,9 +54,53 @@ def replay(spec: ScenarioSpec, session_id: str, log: Iterable[ev.Recorded]) -> S
 
 
 def evolve(state: SessionState, record: ev.Recorded) -> SessionState:
-    apply = _APPLY.get(type(record.event))
-    changed = apply(state, record.event, record.at) if apply else state
-    return replace(changed, seq=record.seq)
+    return replace(_applied(state, record.event, record.at), seq=record.seq)
+
+
+def _applied(state: SessionState, event: ev.Event, at: float) -> SessionState:
+    match event:
+        case ev.SessionCreated():
+            return state  # ``start`` read it; a log holds it once, first
+        case ev.PhaseEvent():
+            return replace(state, timer=_timer(event))
+        case ev.PlayerJoined():
+            return _joined(state, event, at)
+        case ev.SeatAssigned():
+            return _seated(state, event)
+        case ev.DocumentReleased():
+            return _released(state, event, at)
+        case ev.CollisionLogged():
+            return _collision(state, event, at)
+        case ev.NoteAdded():
+            return _note(state, event, at)
+        case ev.AgreementAdded():
+            return _agreement(state, event, at)
+        case ev.ReflectionAdded():
+            return _reflection(state, event, at)
+        case ev.MessageSent():
+            return _message(state, event, at)
+        case ev.HandRaised():
+            return replace(state, hands=(*state.hands, event.player_id))
+        case ev.HandLowered():
+            return replace(state, hands=tuple(p for p in state.hands if p != event.player_id))
+        case ev.PlayerRemoved():
+            return _removed(state, event)
+        case ev.JoiningChanged():
+            return replace(state, joining_open=event.open)
+        case ev.VerdictRecorded():
+            verdict = Verdict(event.need_id, event.verdict, event.comment, at)
+            return replace(state, verdicts=(*state.verdicts, verdict))
+        case ev.ScreenChanged():
+            return replace(state, screen=Screen(event.show, event.question_id))
+        case ev.CollisionEdited():
+            return _edited(state, event, at)
+        case ev.CollisionDeleted():
+            kept = tuple(c for c in state.collisions if c.id != event.collision_id)
+            return replace(state, collisions=kept)
+        case ev.AgreementReviewed():
+            return _reviewed(state, event)
+        case _:
+            assert_never(event)
 
 
 def _timer(event: ev.PhaseEvent) -> Timer:
@@ -70,28 +114,24 @@ def _timer(event: ev.PhaseEvent) -> Timer:
     )
 
 
-def _phase(state: SessionState, event: Any, at: float) -> SessionState:
-    return replace(state, timer=_timer(event))
-
-
-def _joined(state: SessionState, event: Any, at: float) -> SessionState:
+def _joined(state: SessionState, event: ev.PlayerJoined, at: float) -> SessionState:
     player = Player(event.player_id, event.name, at)
     return replace(state, players=(*state.players, player), players_joined=state.players_joined + 1)
 
 
-def _seated(state: SessionState, event: Any, at: float) -> SessionState:
+def _seated(state: SessionState, event: ev.SeatAssigned) -> SessionState:
     players = tuple(
         replace(p, role_id=event.role_id) if p.id == event.player_id else p for p in state.players
     )
     return replace(state, players=players)
 
 
-def _released(state: SessionState, event: Any, at: float) -> SessionState:
+def _released(state: SessionState, event: ev.DocumentReleased, at: float) -> SessionState:
     release = Release(event.document_id, at, event.by)
     return replace(state, released=(*state.released, release))
 
 
-def _collision(state: SessionState, event: Any, at: float) -> SessionState:
+def _collision(state: SessionState, event: ev.CollisionLogged, at: float) -> SessionState:
     item = Collision(
         id=event.collision_id,
         roles=event.roles,
@@ -111,12 +151,12 @@ def _collision(state: SessionState, event: Any, at: float) -> SessionState:
     )
 
 
-def _note(state: SessionState, event: Any, at: float) -> SessionState:
+def _note(state: SessionState, event: ev.NoteAdded, at: float) -> SessionState:
     item = Note(event.note_id, event.player_id, event.role_id, event.text, at)
     return replace(state, notes=(*state.notes, item))
 
 
-def _agreement(state: SessionState, event: Any, at: float) -> SessionState:
+def _agreement(state: SessionState, event: ev.AgreementAdded, at: float) -> SessionState:
     item = Agreement(
         id=event.agreement_id,
         what=event.what,
@@ -133,7 +173,7 @@ def _agreement(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, agreements=(*state.agreements, item))
 
 
-def _reflection(state: SessionState, event: Any, at: float) -> SessionState:
+def _reflection(state: SessionState, event: ev.ReflectionAdded, at: float) -> SessionState:
     item = Reflection(
         id=event.reflection_id,
         player_id=event.player_id,
@@ -146,39 +186,18 @@ def _reflection(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, reflections=(*state.reflections, item))
 
 
-def _message(state: SessionState, event: Any, at: float) -> SessionState:
+def _message(state: SessionState, event: ev.MessageSent, at: float) -> SessionState:
     item = Message(event.message_id, event.text, event.role_id, at)
     return replace(state, messages=(*state.messages, item))
 
 
-def _hand_up(state: SessionState, event: Any, at: float) -> SessionState:
-    return replace(state, hands=(*state.hands, event.player_id))
-
-
-def _hand_down(state: SessionState, event: Any, at: float) -> SessionState:
-    return replace(state, hands=tuple(p for p in state.hands if p != event.player_id))
-
-
-def _removed(state: SessionState, event: Any, at: float) -> SessionState:
+def _removed(state: SessionState, event: ev.PlayerRemoved) -> SessionState:
     players = tuple(p for p in state.players if p.id != event.player_id)
     hands = tuple(p for p in state.hands if p != event.player_id)
     return replace(state, players=players, hands=hands)
 
 
-def _joining(state: SessionState, event: Any, at: float) -> SessionState:
-    return replace(state, joining_open=event.open)
-
-
-def _verdict(state: SessionState, event: Any, at: float) -> SessionState:
-    item = Verdict(event.need_id, event.verdict, event.comment, at)
-    return replace(state, verdicts=(*state.verdicts, item))
-
-
-def _screen(state: SessionState, event: Any, at: float) -> SessionState:
-    return replace(state, screen=Screen(event.show, event.question_id))
-
-
-def _edited(state: SessionState, event: Any, at: float) -> SessionState:
+def _edited(state: SessionState, event: ev.CollisionEdited, at: float) -> SessionState:
     def edit(item: Collision) -> Collision:
         if item.id != event.collision_id:
             return item
@@ -195,39 +214,9 @@ def _edited(state: SessionState, event: Any, at: float) -> SessionState:
     return replace(state, collisions=tuple(edit(c) for c in state.collisions))
 
 
-def _deleted(state: SessionState, event: Any, at: float) -> SessionState:
-    kept = tuple(c for c in state.collisions if c.id != event.collision_id)
-    return replace(state, collisions=kept)
-
-
-def _reviewed(state: SessionState, event: Any, at: float) -> SessionState:
+def _reviewed(state: SessionState, event: ev.AgreementReviewed) -> SessionState:
     agreements = tuple(
         replace(a, outcome=event.outcome) if a.id == event.agreement_id else a
         for a in state.agreements
     )
     return replace(state, agreements=agreements)
-
-
-_APPLY: dict[type[ev.Event], Callable[[SessionState, Any, float], SessionState]] = {
-    ev.PlayerJoined: _joined,
-    ev.SeatAssigned: _seated,
-    ev.PhaseChanged: _phase,
-    ev.PhasePaused: _phase,
-    ev.PhaseResumed: _phase,
-    ev.PhaseExtended: _phase,
-    ev.DocumentReleased: _released,
-    ev.CollisionLogged: _collision,
-    ev.NoteAdded: _note,
-    ev.AgreementAdded: _agreement,
-    ev.ReflectionAdded: _reflection,
-    ev.MessageSent: _message,
-    ev.HandRaised: _hand_up,
-    ev.HandLowered: _hand_down,
-    ev.PlayerRemoved: _removed,
-    ev.JoiningChanged: _joining,
-    ev.VerdictRecorded: _verdict,
-    ev.ScreenChanged: _screen,
-    ev.CollisionEdited: _edited,
-    ev.CollisionDeleted: _deleted,
-    ev.AgreementReviewed: _reviewed,
-}

@@ -10,6 +10,7 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine import texts
 from app.engine.state import SessionState
+from app.engine.vocabulary import SCREEN_SHOWS, VERDICTS
 
 
 def remove_player(state: SessionState, command: cmd.RemovePlayer) -> list[ev.Event]:
@@ -24,15 +25,15 @@ def record_verdict(state: SessionState, command: cmd.RecordVerdict) -> list[ev.E
         raise cmd.Conflict("this scenario has no mayor")
     if command.need_id not in {n.id for n in mayor.needs}:
         raise cmd.Invalid(f"the mayor has no need {command.need_id!r}")
-    if command.verdict not in cmd.VERDICTS:
-        raise cmd.Invalid(f"verdict must be one of {', '.join(cmd.VERDICTS)}")
+    if command.verdict not in VERDICTS:
+        raise cmd.Invalid(f"verdict must be one of {', '.join(VERDICTS)}")
     comment = texts.field_text(command.comment, "comment", cmd.SHORT_TEXT_MAX, required=False)
     return [ev.VerdictRecorded(need_id=command.need_id, verdict=command.verdict, comment=comment)]
 
 
 def show_on_screen(state: SessionState, command: cmd.ShowOnScreen) -> list[ev.Event]:
-    if command.show not in cmd.SCREEN_SHOWS:
-        raise cmd.Invalid(f"the screen can show {', '.join(cmd.SCREEN_SHOWS)}")
+    if command.show not in SCREEN_SHOWS:
+        raise cmd.Invalid(f"the screen can show {', '.join(SCREEN_SHOWS)}")
     question = command.question_id if command.show == "question" else None
     if command.show == "question" and question not in {q.id for q in state.spec.questions}:
         raise cmd.Invalid("choose one of the scenario's questions to show")

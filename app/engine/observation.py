@@ -1,5 +1,5 @@
-"""Engine layer: the observer's second thoughts: editing and deleting logged collisions, and
-the facilitator's review of which agreements survived the mayor.
+"""Engine layer: the observer's second thoughts: editing, starring and deleting logged
+collisions, and the facilitator's review of which agreements survived the mayor.
 
 An edit is an event carrying the whole collision as it now reads, and a deletion is an event
 too: the log keeps what was first written, so the debrief and the export can be trusted.
@@ -13,6 +13,7 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.records import check_collision
 from app.engine.state import Collision, SessionState
+from app.engine.vocabulary import AGREEMENT_OUTCOMES
 
 
 def _collision(state: SessionState, collision_id: str) -> Collision:
@@ -58,6 +59,12 @@ def edit_collision(
     ]
 
 
+def toggle_star(state: SessionState, command: cmd.ToggleStar, actor: cmd.Actor) -> list[ev.Event]:
+    """The star flips from what the log says now, never from what a page showed a moment ago."""
+    current = _collision(state, command.collision_id)
+    return edit_collision(state, cmd.EditCollision(current.id, starred=not current.starred), actor)
+
+
 def delete_collision(
     state: SessionState, command: cmd.DeleteCollision, actor: cmd.Actor
 ) -> list[ev.Event]:
@@ -69,8 +76,8 @@ def review_agreement(state: SessionState, command: cmd.ReviewAgreement) -> list[
     agreement = next((a for a in state.agreements if a.id == command.agreement_id), None)
     if agreement is None:
         raise cmd.NotFound(f"no agreement {command.agreement_id!r} in this session")
-    if command.outcome not in cmd.AGREEMENT_OUTCOMES:
-        raise cmd.Invalid(f"outcome must be one of {', '.join(cmd.AGREEMENT_OUTCOMES)}")
+    if command.outcome not in AGREEMENT_OUTCOMES:
+        raise cmd.Invalid(f"outcome must be one of {', '.join(AGREEMENT_OUTCOMES)}")
     if agreement.outcome == command.outcome:
         return []
     return [ev.AgreementReviewed(agreement_id=agreement.id, outcome=command.outcome)]

@@ -8,13 +8,13 @@ click twice: the second click names a phase that is no longer current and is ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.spec import DocumentSpec
 from app.engine.state import SessionState, Timer
+from app.engine.vocabulary import PhaseAction
 
 
 def timer_fields(timer: Timer) -> dict[str, Any]:
@@ -55,14 +55,14 @@ def reached_documents(state: SessionState, index: int) -> list[ev.Event]:
     ]
 
 
-def _advance(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+def _advance(state: SessionState, now: float) -> list[ev.Event]:
     index = state.phase_index
     if index + 1 >= len(state.spec.phases):
         raise cmd.Conflict("this is the last phase")
     return enter(state, index + 1, now, "advance")
 
 
-def _back(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+def _back(state: SessionState, now: float) -> list[ev.Event]:
     index = state.phase_index
     if index == 0:
         raise cmd.Conflict("this is the first phase")
@@ -76,7 +76,7 @@ def _timed(state: SessionState) -> Timer:
     return timer
 
 
-def _pause(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+def _pause(state: SessionState, now: float) -> list[ev.Event]:
     timer = _timed(state)
     if timer.paused or timer.deadline is None:
         return []
@@ -89,7 +89,7 @@ def _pause(state: SessionState, command: Any, now: float) -> list[ev.Event]:
     return [ev.PhasePaused(**fields)]
 
 
-def _resume(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+def _resume(state: SessionState, now: float) -> list[ev.Event]:
     timer = _timed(state)
     if not timer.paused or timer.remaining_s is None:
         return []
@@ -101,9 +101,8 @@ def _resume(state: SessionState, command: Any, now: float) -> list[ev.Event]:
     return [ev.PhaseResumed(**fields)]
 
 
-def _extend(state: SessionState, command: Any, now: float) -> list[ev.Event]:
+def _extend(state: SessionState, seconds: int, now: float) -> list[ev.Event]:
     timer = _timed(state)
-    seconds = int(command.seconds)
     if not 1 <= seconds <= cmd.EXTEND_MAX_S:
         raise cmd.Invalid(f"seconds must be between 1 and {cmd.EXTEND_MAX_S}")
     assert timer.budget_s is not None and timer.deadline is not None
@@ -115,22 +114,46 @@ def _extend(state: SessionState, command: Any, now: float) -> list[ev.Event]:
     return [ev.PhaseExtended(**fields, seconds=seconds)]
 
 
-PHASE_ACTIONS: dict[type[cmd.Command], Callable[[SessionState, Any, float], list[ev.Event]]] = {
-    cmd.Advance: _advance,
-    cmd.Back: _back,
-    cmd.Pause: _pause,
-    cmd.Resume: _resume,
-    cmd.Extend: _extend,
-}
+def phase_command(
+    action: PhaseAction, from_phase: str | None, seconds: int | None = None
+) -> cmd.PhaseCommand:
+    """The command behind each of the facilitator's phase buttons, for every page and the API."""
+    match action:
+        case "advance":
+            return cmd.Advance(from_phase)
+        case "back":
+            return cmd.Back(from_phase)
+        case "pause":
+            return cmd.Pause(from_phase)
+        case "resume":
+            return cmd.Resume(from_phase)
+        case "extend":
+            if seconds is None:
+                raise cmd.Invalid("extend needs seconds")
+            return cmd.Extend(seconds, from_phase)
+        case _:
+            assert_never(action)
 
 
-def change_phase(state: SessionState, command: cmd.Command, now: float) -> list[ev.Event]:
-    from_phase = getattr(command, "from_phase", None)
+def change_phase(state: SessionState, command: cmd.PhaseCommand, now: float) -> list[ev.Event]:
+    from_phase = command.from_phase
     if from_phase is not None and from_phase != state.timer.phase_id:
         raise cmd.Conflict(
             f"the game is in phase {state.timer.phase_id!r}, not {from_phase!r}; nothing changed"
         )
-    return PHASE_ACTIONS[type(command)](state, command, now)
+    match command:
+        case cmd.Advance():
+            return _advance(state, now)
+        case cmd.Back():
+            return _back(state, now)
+        case cmd.Pause():
+            return _pause(state, now)
+        case cmd.Resume():
+            return _resume(state, now)
+        case cmd.Extend():
+            return _extend(state, int(command.seconds), now)
+        case _:
+            assert_never(command)
 
 
 def due_injects(state: SessionState, now: float) -> list[str]:

@@ -9,23 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal, get_args
 
 Text = Mapping[str, str]
 """A text in several languages: language code -> text."""
 
 PhaseKind = Literal["lobby", "preparation", "meeting", "reflection", "debrief", "closed"]
 Logic = Literal["professional", "network", "organisational"]
-
-PHASE_KINDS: tuple[PhaseKind, ...] = (
-    "lobby",
-    "preparation",
-    "meeting",
-    "reflection",
-    "debrief",
-    "closed",
-)
-LOGICS: tuple[Logic, ...] = ("professional", "network", "organisational")
+"""The three logics of the game; every collision is logged under one of them."""
+LOGICS: Final[tuple[Logic, ...]] = get_args(Logic)
+Round = Literal[1, 2, 3]
+"""The game's three rounds; a phase before them has round 0, one after them none."""
+ROUNDS: Final[tuple[Round, ...]] = get_args(Round)
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
 ALL = "all"
@@ -101,7 +96,7 @@ class DesignedCollisionSpec:
     """A collision the case was written to provoke; the observer's guide lists these."""
 
     id: str
-    round: int
+    round: Round
     logic: Logic
     roles: tuple[str, ...]
     title: Text

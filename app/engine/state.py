@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.engine.events import DEFAULT_TIMEZONE
-from app.engine.spec import PhaseSpec, ScenarioSpec
+from app.engine.spec import Logic, PhaseSpec, ScenarioSpec
+from app.engine.vocabulary import AgreementOutcome, NeedVerdict, ScreenShow
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Release:
 class Collision:
     id: str
     roles: tuple[str, ...]
-    logic: str
+    logic: Logic
     note: str
     starred: bool
     designed_id: str | None
@@ -87,7 +88,7 @@ class Agreement:
     role_id: str | None
     phase_id: str
     at: float
-    outcome: str | None = None
+    outcome: AgreementOutcome | None = None
     """After round 3: ``kept``, ``changed`` or ``dropped`` by the mayor; None until reviewed."""
 
 
@@ -113,14 +114,14 @@ class Message:
 @dataclass(frozen=True)
 class Verdict:
     need_id: str
-    verdict: str
+    verdict: NeedVerdict
     comment: str
     at: float
 
 
 @dataclass(frozen=True)
 class Screen:
-    show: str = "auto"
+    show: ScreenShow = "auto"
     """``auto`` shows how to join in the lobby and the phase and timer after it."""
     question_id: str | None = None
 

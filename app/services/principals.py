@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.engine import commands as cmd
+from app.engine.vocabulary import PRINCIPAL_KINDS, PrincipalKind
 
 
 @dataclass(frozen=True)
@@ -21,17 +22,20 @@ class Who:
     """An authenticated principal of one session."""
 
     session_id: str
-    kind: str
+    kind: PrincipalKind
     player_id: str | None = None
 
     @property
     def actor(self) -> cmd.Actor:
-        kind: cmd.ActorKind = (
-            "player"
-            if self.kind == "player"
-            else ("facilitator" if self.kind == "facilitator" else "observer")
-        )
-        return cmd.Actor(kind, self.player_id)
+        return cmd.Actor(self.kind, self.player_id)
+
+
+def principal_kind(stored: str) -> PrincipalKind:
+    """A principal's kind as read back from its row; any other word there is a broken row."""
+    for kind in PRINCIPAL_KINDS:
+        if kind == stored:
+            return kind
+    raise ValueError(f"a principal of unknown kind {stored!r}")
 
 
 TTL_S = 60.0

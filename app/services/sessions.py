@@ -23,7 +23,7 @@ from app.engine.state import Player, SessionState
 from app.services import queries, tokens
 from app.services.commands import handle
 from app.services.context import ServiceContext
-from app.services.principals import Who
+from app.services.principals import Who, principal_kind
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _who(ctx: ServiceContext, token_hash: str) -> Who | None:
         found = repo.principal(db, token_hash)
     if found is None:
         return None
-    who = Who(found.session_id, found.kind, found.player_id)
+    who = Who(found.session_id, principal_kind(found.kind), found.player_id)
     ctx.principals.put(token_hash, who)
     return who
 

@@ -12,6 +12,7 @@ import hmac
 import secrets
 
 from app.db.tables import Principal
+from app.engine.vocabulary import PrincipalKind
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -19,7 +20,7 @@ SEAT_CODE_LENGTH = 10
 
 
 def principal(
-    session_id: str, kind: str, token: str, now: float, player: str | None = None
+    session_id: str, kind: PrincipalKind, token: str, now: float, player: str | None = None
 ) -> Principal:
     """The row that lets ``token`` in: only its hash is kept."""
     return Principal(

@@ -1,19 +1,21 @@
 """Web layer: the shapes of request bodies, checked before anything else runs.
 
-Lengths come from the engine's constants so the API and the rules cannot disagree; every text a
-person writes is one of the text types of ``security.texts`` (a maximum length and the text
-rule). Unknown fields are refused, so a typo in a field name is a clear 422 rather than a
+Lengths and fixed choices come from the engine so the API and the rules cannot disagree; every
+text a person writes is one of the text types of ``security.texts`` (a maximum length and the
+text rule). Unknown fields are refused, so a typo in a field name is a clear 422 rather than a
 silently lost value.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.engine.commands import EXTEND_MAX_S, IDENTIFIER_MAX, SCREEN_SHOWS
+from app.engine.commands import EXTEND_MAX_S, IDENTIFIER_MAX
+from app.engine.spec import Logic
+from app.engine.vocabulary import AgreementOutcome, NeedVerdict, PhaseAction, ScreenShow
 from app.services import zones
 from app.web.security.texts import Code, Name, ShortText, ShortTextOrEmpty, Text, TextOrEmpty
 
@@ -57,14 +59,14 @@ class SeatRequest(Body):
 
 
 class PhaseRequest(Body):
-    action: Literal["advance", "back", "pause", "resume", "extend"]
+    action: PhaseAction
     from_phase: Identifier | None = None
     seconds: Annotated[int, Field(ge=1, le=EXTEND_MAX_S)] | None = None
 
 
 class CollisionRequest(Body):
     roles: Annotated[list[Identifier], Field(min_length=2, max_length=12)]
-    logic: Literal["professional", "network", "organisational"]
+    logic: Logic
     note: TextOrEmpty = ""
     starred: bool = False
     designed_id: Identifier | None = None
@@ -94,12 +96,12 @@ class MessageRequest(Body):
 
 
 class VerdictRequest(Body):
-    verdict: Literal["met", "partly", "not_met"]
+    verdict: NeedVerdict
     comment: ShortTextOrEmpty = ""
 
 
 class ScreenRequest(Body):
-    show: Annotated[str, StringConstraints(pattern=f"^({'|'.join(SCREEN_SHOWS)})$")]
+    show: ScreenShow
     question_id: Identifier | None = None
 
 
@@ -107,14 +109,14 @@ class CollisionEditRequest(Body):
     """Only the fields given change; ``designed_id: null`` clears the match."""
 
     roles: Annotated[list[Identifier], Field(min_length=2, max_length=12)] | None = None
-    logic: Literal["professional", "network", "organisational"] | None = None
+    logic: Logic | None = None
     note: TextOrEmpty | None = None
     starred: bool | None = None
     designed_id: Identifier | None = None
 
 
 class OutcomeRequest(Body):
-    outcome: Literal["kept", "changed", "dropped"]
+    outcome: AgreementOutcome
 
 
 class JoiningRequest(Body):

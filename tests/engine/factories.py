@@ -15,6 +15,7 @@ from app.engine.decide import create, run
 from app.engine.evolve import replay
 from app.engine.spec import (
     LOGICS,
+    ROUNDS,
     DesignedCollisionSpec,
     DocumentSpec,
     Logic,
@@ -24,6 +25,7 @@ from app.engine.spec import (
     PhaseSpec,
     QuestionSpec,
     RoleSpec,
+    Round,
     ScenarioSpec,
     Text,
 )
@@ -35,7 +37,7 @@ LANGUAGES = ("nl", "en")
 ROLE_IDS = ("procesregisseur", "wijkagent", "leerplicht", "jeugdbescherming", "wijkteam")
 PHASE_IDS = (
     "lobby",
-    *(f"r{n}-{step}" for n in (1, 2, 3) for step in ("prep", "meeting", "reflection")),
+    *(f"r{n}-{step}" for n in ROUNDS for step in ("prep", "meeting", "reflection")),
     "debrief",
     "closed",
 )
@@ -121,7 +123,7 @@ def _phases() -> tuple[PhaseSpec, ...]:
 
 def _documents() -> tuple[DocumentSpec, ...]:
     documents = [_document(GUIDE, "lobby", ("observer", "facilitator"))]
-    for round_ in (1, 2, 3):
+    for round_ in ROUNDS:
         documents.append(_document(case_id(round_), f"r{round_}-prep", ("all",)))
         documents += [
             _document(brief_id(role_id, round_), f"r{round_}-prep", (role_id,))
@@ -142,7 +144,7 @@ def _documents() -> tuple[DocumentSpec, ...]:
 
 
 def _designed(
-    designed_id: str, round_: int, logic: Logic, roles: tuple[str, ...]
+    designed_id: str, round_: Round, logic: Logic, roles: tuple[str, ...]
 ) -> DesignedCollisionSpec:
     return DesignedCollisionSpec(
         id=designed_id,

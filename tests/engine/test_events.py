@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -124,8 +124,18 @@ def test_encoded_data_is_plain_json_without_the_type() -> None:
 
 
 def test_type_names_are_unique_and_dotted() -> None:
-    assert len(ev.EVENT_TYPES) == len(set(ev.EVENT_TYPES.values()))
+    assert len(ev.EVENT_TYPES) == len(set(ev.EVENT_TYPES.values())) == len(get_args(ev.Event))
     assert all("." in name for name in ev.EVENT_TYPES)
+
+
+def test_every_kind_of_event_is_one_the_log_knows() -> None:
+    kinds: set[type[ev.BaseEvent]] = set()
+    bases = [ev.BaseEvent]
+    while bases:
+        children = bases.pop().__subclasses__()
+        bases += children
+        kinds |= {c for c in children if not c.__subclasses__()}
+    assert kinds == set(ev.EVENT_TYPES.values())
 
 
 def test_every_event_of_a_played_game_round_trips() -> None:

@@ -45,7 +45,7 @@ def test_edits_obey_the_same_rules_as_logging() -> None:
     with pytest.raises(cmd.Invalid):
         run(state, cmd.EditCollision("c1", roles=("wijkagent",)), OBSERVER, T0)
     with pytest.raises(cmd.Invalid):
-        run(state, cmd.EditCollision("c1", logic="emotional"), OBSERVER, T0)
+        run(state, cmd.EditCollision("c1", logic="emotional"), OBSERVER, T0)  # type: ignore[arg-type]
     with pytest.raises(cmd.NotFound):
         run(state, cmd.EditCollision("c9", note="x"), OBSERVER, T0)
 
@@ -69,6 +69,33 @@ def test_a_deleted_collision_leaves_the_debrief_but_its_id_is_never_reused() -> 
         run(state, cmd.DeleteCollision("c1"), OBSERVER, T0 + 62)
 
 
+def test_a_star_toggles_from_what_the_log_says_and_reads_as_an_edit() -> None:
+    game, _ = _with_collisions()
+    before = game.state
+    (first,) = game.run(cmd.ToggleStar("c1"), OBSERVER, now=T0 + 70)
+    _, edited = run(before, cmd.EditCollision("c1", starred=False), OBSERVER, T0 + 70)
+    assert [first] == edited, "a toggle writes exactly what the matching edit would"
+    assert isinstance(first.event, ev.CollisionEdited) and not first.event.starred
+    (second,) = game.run(cmd.ToggleStar("c1"), cmd.FACILITATOR_ACTOR, now=T0 + 71)
+    assert isinstance(second.event, ev.CollisionEdited)
+    assert (second.event.starred, second.event.by) == (True, "facilitator")
+    starred = next(c for c in game.state.collisions if c.id == "c1")
+    assert (starred.starred, starred.note, starred.edited_at) == (True, "eerste", T0 + 71)
+    assert replay(SPEC, SESSION_ID, game.log) == game.state
+
+
+def test_only_the_staff_star_and_only_what_was_logged() -> None:
+    game, _ = _with_collisions()
+    with pytest.raises(cmd.NotFound):
+        run(game.state, cmd.ToggleStar("c9"), OBSERVER, T0)
+    player = cmd.Actor("player", game.state.players[0].id)
+    with pytest.raises(cmd.Forbidden):
+        run(game.state, cmd.ToggleStar("c1"), player, T0)
+    game.run(cmd.DeleteCollision("c1"), OBSERVER)
+    with pytest.raises(cmd.NotFound):
+        run(game.state, cmd.ToggleStar("c1"), OBSERVER, T0)
+
+
 def test_unstarring_takes_a_collision_off_the_screen_and_replay_agrees() -> None:
     game, _ = _with_collisions()
     game.run(cmd.EditCollision("c1", starred=False), OBSERVER)
@@ -89,6 +116,6 @@ def test_agreements_are_reviewed_after_the_mayor() -> None:
     _, again = run(state, cmd.ReviewAgreement("a1", "changed"), cmd.FACILITATOR_ACTOR, T0 + 100)
     assert again == []
     with pytest.raises(cmd.Invalid):
-        run(state, cmd.ReviewAgreement("a1", "maybe"), cmd.FACILITATOR_ACTOR, T0)
+        run(state, cmd.ReviewAgreement("a1", "maybe"), cmd.FACILITATOR_ACTOR, T0)  # type: ignore[arg-type]
     with pytest.raises(cmd.NotFound):
         run(state, cmd.ReviewAgreement("a9", "kept"), cmd.FACILITATOR_ACTOR, T0)

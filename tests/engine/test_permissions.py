@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from app.engine import commands as cmd
@@ -44,6 +46,7 @@ TABLE: dict[type[cmd.Command], tuple[cmd.Command, set[str]]] = {
     cmd.RecordVerdict: (cmd.RecordVerdict("order", "partly", "te vaag"), {"facilitator"}),
     cmd.ShowOnScreen: (cmd.ShowOnScreen("agreements"), {"facilitator"}),
     cmd.EditCollision: (cmd.EditCollision("c1", note="anders"), {"facilitator", "observer"}),
+    cmd.ToggleStar: (cmd.ToggleStar("c1"), {"facilitator", "observer"}),
     cmd.DeleteCollision: (cmd.DeleteCollision("c1"), {"facilitator", "observer"}),
     cmd.ReviewAgreement: (cmd.ReviewAgreement("a1", "kept"), {"facilitator"}),
 }
@@ -55,7 +58,7 @@ def _id(value: object) -> str:
 
 
 def test_the_table_covers_every_command() -> None:
-    assert set(TABLE) == set(cmd.Command.__subclasses__())
+    assert set(TABLE) == set(get_args(cmd.Command)) == set(cmd.BaseCommand.__subclasses__())
 
 
 @pytest.mark.parametrize(("kind", "command"), CASES, ids=_id)

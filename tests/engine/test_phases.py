@@ -3,11 +3,15 @@ and releases each plain document once when the game first reaches its phase."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine.decide import decide, run
+from app.engine.phases import phase_command
+from app.engine.vocabulary import PhaseAction
 from tests.engine.factories import (
     FACILITATOR_DOC,
     GUIDE,
@@ -117,6 +121,19 @@ def test_every_phase_action_refuses_a_stale_from_phase(command: cmd.Command) -> 
     state = session_at("r1-meeting", players=5)
     with pytest.raises(cmd.Conflict):
         decide(state, command, F, T0 + 1)
+
+
+def test_each_phase_button_names_its_command() -> None:
+    assert [phase_command(a, "r1-prep", 60) for a in get_args(PhaseAction)] == [
+        cmd.Advance("r1-prep"),
+        cmd.Back("r1-prep"),
+        cmd.Pause("r1-prep"),
+        cmd.Resume("r1-prep"),
+        cmd.Extend(60, "r1-prep"),
+    ]
+    assert phase_command("pause", None) == cmd.Pause()
+    with pytest.raises(cmd.Invalid, match="extend needs seconds"):
+        phase_command("extend", "r1-prep")
 
 
 def test_back_with_the_current_from_phase_goes_back() -> None:

@@ -52,7 +52,7 @@ def test_repeated_roles_in_a_collision_count_once() -> None:
     "command",
     [
         cmd.LogCollision(("wijkagent", "burgemeester"), "professional"),
-        cmd.LogCollision(("wijkagent", "leerplicht"), "emotional"),
+        cmd.LogCollision(("wijkagent", "leerplicht"), "emotional"),  # type: ignore[arg-type]
         cmd.LogCollision(("wijkagent", "leerplicht"), "network", designed_id="dc-99"),
         cmd.LogCollision(("wijkagent", "leerplicht"), "network", note="x" * (LONG + 1)),
     ],

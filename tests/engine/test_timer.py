@@ -137,7 +137,12 @@ def test_leaving_a_paused_phase_starts_the_next_one_running() -> None:
 
 def test_phase_events_carry_the_whole_timer() -> None:
     game = game_at("r1-meeting", players=5, now=START)
-    for command, now in [(cmd.Pause(), 10), (cmd.Extend(5), 20), (cmd.Resume(), 30)]:
+    steps: list[tuple[cmd.Command, int]] = [
+        (cmd.Pause(), 10),
+        (cmd.Extend(5), 20),
+        (cmd.Resume(), 30),
+    ]
+    for command, now in steps:
         (record,) = game.run(command, now=START + now)
         event = record.event
         assert isinstance(event, ev.PhaseEvent)

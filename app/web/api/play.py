@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Response
 
 from app.engine import commands as cmd
 from app.engine import events as ev
@@ -17,13 +17,6 @@ from app.web.schemas import Identifier, JoiningRequest, LangQuery, PhaseRequest,
 from app.web.security.cookies import clear_signin
 
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["play"])
-
-_PHASE_COMMANDS = {
-    "advance": cmd.Advance,
-    "back": cmd.Back,
-    "pause": cmd.Pause,
-    "resume": cmd.Resume,
-}
 
 
 @router.get("/state")
@@ -80,13 +73,7 @@ async def change_phase(
 ) -> dict[str, Any]:
     """Move or time the game. ``from_phase`` makes a double click harmless: the second one
     names a phase that is no longer current and gets a 409."""
-    command: cmd.Command
-    if body.action == "extend":
-        if body.seconds is None:
-            raise HTTPException(422, "extend needs seconds")
-        command = cmd.Extend(body.seconds, body.from_phase)
-    else:
-        command = _PHASE_COMMANDS[body.action](body.from_phase)
+    command = phases.phase_command(body.action, body.from_phase, body.seconds)
     new_state, _ = await handle(runtime.ctx, sid, command, who.actor)
     return {"phase": shapes.phase(new_state.spec, new_state.timer, new_state.language)}
 
