@@ -255,7 +255,8 @@ def record(item: Reflection, zone: tzinfo | None = None) -> ReflectionRecord: ..
 def record(item: Message, zone: tzinfo | None = None) -> MessageRecord: ...
 def record(item: StateRecord, zone: tzinfo | None = None) -> RecordView:
     """A state record in its wire shape: its dataclass's fields, read generically so a field
-    added to the state reaches the wire; the record types above name them for the readers."""
+    added to the state reaches the wire. The cast names them for the readers; it holds because
+    ``tests/engine/test_shapes.py`` fails when a record type and its dataclass part ways."""
     data = {
         f.name: list(v) if isinstance(v := getattr(item, f.name), tuple) else v
         for f in dataclasses.fields(item)
