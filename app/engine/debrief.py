@@ -14,8 +14,9 @@ from typing import NotRequired, TypedDict
 from app.engine import events as ev
 from app.engine import shapes
 from app.engine.shapes import AgreementRecord, CollisionRecord, MayorView, ReflectionRecord
-from app.engine.spec import LOGICS, Logic, pick
+from app.engine.spec import LOGICS, Logic, Round, pick
 from app.engine.state import SessionState
+from app.engine.vocabulary import NeedVerdict
 
 _TIMELINE = (
     ev.PhaseChanged,
@@ -28,7 +29,7 @@ _TIMELINE = (
 
 class DesignedView(TypedDict):
     id: str
-    round: int
+    round: Round
     logic: Logic
     roles: list[str]
     title: str
@@ -61,12 +62,12 @@ class TimelineEntry(TypedDict):
     by: NotRequired[str]
     collision_id: NotRequired[str]
     roles: NotRequired[list[str]]
-    logic: NotRequired[str]
+    logic: NotRequired[Logic]
     starred: NotRequired[bool]
     agreement_id: NotRequired[str]
     what: NotRequired[str]
     need_id: NotRequired[str]
-    verdict: NotRequired[str]
+    verdict: NotRequired[NeedVerdict]
 
 
 class Debrief(Figures):

@@ -28,6 +28,7 @@ from app.engine.state import (
     SessionState,
     Timer,
 )
+from app.engine.vocabulary import AgreementOutcome, NeedVerdict
 
 _OWN_IDS = ("collision_id", "note_id", "agreement_id", "reflection_id", "message_id")
 
@@ -80,7 +81,7 @@ class InjectView(TypedDict):
 class MayorNeed(TypedDict):
     id: str
     title: str
-    verdict: str | None
+    verdict: NeedVerdict | None
     comment: str
 
 
@@ -96,7 +97,7 @@ class MayorView(TypedDict):
 class CollisionRecord(TypedDict):
     id: str
     roles: list[str]
-    logic: str
+    logic: Logic
     note: str
     starred: bool
     designed_id: str | None
@@ -127,7 +128,7 @@ class AgreementRecord(TypedDict):
     role_id: str | None
     phase_id: str
     at: str
-    outcome: str | None
+    outcome: AgreementOutcome | None
 
 
 class ReflectionRecord(TypedDict):

@@ -39,6 +39,7 @@ from app.engine.views import (
     sees_role_logics,
     sees_staff_matters,
 )
+from app.engine.vocabulary import ScreenShow
 
 
 class Me(TypedDict):
@@ -80,7 +81,7 @@ class QuestionView(TypedDict):
 
 
 class ScreenView(TypedDict):
-    show: str
+    show: ScreenShow
     question: QuestionView | None
 
 
