@@ -19,6 +19,7 @@ from app.engine.shapes import (
     AgreementRecord,
     CollisionRecord,
     DocumentView,
+    InjectView,
     MayorView,
     MessageRecord,
     NoteRecord,
@@ -112,6 +113,7 @@ class Snapshot(TypedDict):
     figures: NotRequired[Figures]  # staff's and the screen's
     activity: NotRequired[dict[str, Activity]]  # the facilitator's, by role
     script: NotRequired[str]  # the facilitator's
+    injects: NotRequired[list[InjectView]]  # the facilitator's: what is out, what falls due
 
 
 def _roles(state: SessionState, audience: Audience, language: str) -> list[RoleCard]:
@@ -217,4 +219,5 @@ def snapshot(
         }
     if audience.kind == "facilitator":
         view["script"] = pick(state.phase.script, language)
+        view["injects"] = [shapes.inject(state, d, language) for d in spec.documents if d.is_inject]
     return view

@@ -28,22 +28,10 @@ from app.services import retention, scheduler
 from app.services.context import Clock, ServiceContext
 from app.services.states import StateCache
 from app.settings import Settings
-from app.web import (
-    auth_routes,
-    console_routes,
-    debrief_routes,
-    errors,
-    live,
-    metrics,
-    observer_routes,
-    organiser_routes,
-    pages,
-    play_routes,
-    room_pages,
-)
+from app.web import errors
 from app.web.api import (
+    auth,
     contact,
-    events,
     facilitation,
     links,
     meta,
@@ -53,11 +41,21 @@ from app.web.api import (
     reports,
     sessions,
 )
-from app.web.monitor import Monitor
+from app.web.ops import metrics
+from app.web.ops.monitor import Monitor
+from app.web.pages import entry, organiser, screen
+from app.web.pages.debrief import page as debrief
+from app.web.pages.facilitator import forms as panel_forms
+from app.web.pages.facilitator import room
+from app.web.pages.observer import forms as observer_forms
+from app.web.pages.player import forms as player_forms
 from app.web.runtime import Runtime, organiser_key, require_usable_key
 from app.web.security.headers import SecurityHeaders
 from app.web.security.limits import BodyLimit
 from app.web.security.throttle import Throttle
+from app.web.sockets import events
+from app.web.sockets import pages as live
+from app.web.sockets.pages import page_sockets
 
 RETENTION_CHECK_S = 3600
 
@@ -93,7 +91,8 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         ctx.forget = hub.forget
         await hub.start()
         monitor = Monitor(settings, ctx, hub)
-        runtime = Runtime(settings, ctx, hub, organiser_key(settings), monitor)
+        key = organiser_key(settings)
+        runtime = Runtime(settings, ctx, hub, key, monitor, page_sockets(clock))
         app.state.runtime = runtime
         # Everything built so far lives as long as the process: keep it out of the collector's
         # sight, so that full collections (which stop the server) only walk what play creates.
@@ -130,7 +129,7 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
     for module in (
         meta,
         metrics,
-        auth_routes,
+        auth,
         sessions,
         organising,
         links,
@@ -140,13 +139,14 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
         facilitation,
         reports,
         events,
-        pages,
-        organiser_routes,
-        room_pages,
-        debrief_routes,
-        observer_routes,
-        play_routes,
-        console_routes,
+        entry,
+        organiser,
+        screen,
+        room,
+        debrief,
+        observer_forms,
+        player_forms,
+        panel_forms,
         live,
     ):
         app.include_router(module.router)

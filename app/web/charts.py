@@ -7,7 +7,9 @@ screen readers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 CELL = 52
 LABEL = 190
@@ -61,7 +63,10 @@ class Bar:
     y: int
 
 
-def bars(counts: dict[str, int], labels: dict[str, str], full: int = 360) -> list[Bar]:
+Key = TypeVar("Key")
+
+
+def bars(counts: Mapping[Key, int], labels: Mapping[Key, str], full: int = 360) -> list[Bar]:
     top = max(counts.values(), default=0)
     return [
         Bar(labels[key], count, round(full * count / top) if top else 0, 10 + index * 44)

@@ -1,8 +1,10 @@
-"""Web layer: dependencies that parse who is asking; routers declare them with ``Annotated``.
+"""Web layer: who is asking; routers declare it with ``Annotated`` dependencies.
 
-A token arrives as ``Authorization: Bearer`` (API clients) or as the HttpOnly cookie of that
-session (browsers). A cookie rides along on any request the browser makes, so a state-changing
-request authenticated by cookie must also come from our own origin.
+A token arrives as ``Authorization: Bearer`` (API clients), as the HttpOnly cookie of that
+session (browsers) or in a socket's first frame. Whichever way it came, ``signed_in`` is the one
+place that turns it into a principal of that session. A cookie rides along on any request the
+browser makes, so a state-changing request authenticated by cookie must also come from our own
+origin, and an htmx form must also carry the page's CSRF header.
 
 The organiser is either an API client holding the key itself, or a browser whose cookie holds
 a sign-in (``services.signins``): the key never sits in a browser's cookie jar.
@@ -16,11 +18,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from starlette.requests import HTTPConnection
 
+from app.engine.vocabulary import PRINCIPAL_KINDS, PrincipalKind
 from app.lan import room_base
 from app.services import sessions, signins
 from app.services.principals import Who
 from app.services.tokens import same_secret
 from app.web.runtime import Runtime
+from app.web.security import csrf
 from app.web.security.cookies import cookie_name
 from app.web.security.origins import same_origin
 
@@ -61,35 +65,93 @@ def _from_cookie(request: Request, cookie: str) -> str | None:
     return token
 
 
+def session_token(connection: HTTPConnection, sid: str) -> str | None:
+    """This browser's sign-in to session ``sid``: the token its cookie holds."""
+    return connection.cookies.get(session_cookie(sid)) or None
+
+
+async def signed_in(runtime: Runtime, sid: str, token: str | None) -> Who | None:
+    """The principal ``token`` stands for in session ``sid``; None for no token, a revoked or
+    unknown one, or one of another session. Every way in (API, page, form, socket) asks here."""
+    who = await sessions.authenticate(runtime.ctx, token) if token else None
+    return who if who is not None and who.session_id == sid else None
+
+
+def _refuse_other_kinds(who: Who, kinds: tuple[PrincipalKind, ...]) -> Who:
+    if who.kind not in kinds:
+        raise HTTPException(403, f"only the {' or the '.join(kinds)} may do this")
+    return who
+
+
 def presented_token(request: Request, sid: str) -> str | None:
-    """The token this request for session ``sid`` carries, in its header or its cookie."""
+    """The token an API request for session ``sid`` carries, in its header or its cookie."""
     return bearer(request) or _from_cookie(request, session_cookie(sid))
 
 
-async def current_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
+async def _api_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
     token = presented_token(request, sid)
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid:
+    who = await signed_in(runtime, sid, token)
+    if who is None:
         raise HTTPException(401, "a valid token for this session is required")
     return who
 
 
-WhoDep = Annotated[Who, Depends(current_principal)]
+def api_caller(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
+    """An API request's principal, by bearer token or by cookie; 401 without, 403 for others."""
+
+    async def check(who: Annotated[Who, Depends(_api_principal)]) -> Who:
+        return _refuse_other_kinds(who, kinds)
+
+    return check
 
 
-def requires(*kinds: str) -> Callable[[Who], Awaitable[Who]]:
-    async def check(who: WhoDep) -> Who:
-        if who.kind not in kinds:
-            raise HTTPException(403, f"only the {' or the '.join(kinds)} may do this")
+def page_viewer(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
+    """A staff page's viewer, by cookie: a page opened without it answers 403 in words."""
+
+    async def check(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
+        who = await signed_in(runtime, sid, session_token(request, sid))
+        if who is None or who.kind not in kinds:
+            raise HTTPException(403, "open this from the facilitator's or the observer's page")
         return who
 
     return check
 
 
-FacilitatorDep = Annotated[Who, Depends(requires("facilitator"))]
-StaffDep = Annotated[Who, Depends(requires("facilitator", "observer"))]
-PlayerDep = Annotated[Who, Depends(requires("player"))]
-PlayerOrFacilitatorDep = Annotated[Who, Depends(requires("player", "facilitator"))]
+async def _form_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
+    token = session_token(request, sid)
+    who = await signed_in(runtime, sid, token)
+    if who is None or token is None:
+        raise HTTPException(401, "sign in to this session first")
+    if not same_origin(request) or not csrf.valid(token, request.headers.get(csrf.HEADER)):
+        raise HTTPException(403, "this form did not come from your page")
+    return who
+
+
+def form_sender(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
+    """An htmx form's sender: the cookie, our origin and the page's CSRF header, all three."""
+
+    async def check(who: Annotated[Who, Depends(_form_principal)]) -> Who:
+        return _refuse_other_kinds(who, kinds)
+
+    return check
+
+
+WhoDep = Annotated[Who, Depends(api_caller(*PRINCIPAL_KINDS))]
+FacilitatorDep = Annotated[Who, Depends(api_caller("facilitator"))]
+StaffDep = Annotated[Who, Depends(api_caller("facilitator", "observer"))]
+PlayerDep = Annotated[Who, Depends(api_caller("player"))]
+PlayerOrFacilitatorDep = Annotated[Who, Depends(api_caller("player", "facilitator"))]
+StaffPage = Annotated[Who, Depends(page_viewer("facilitator", "observer"))]
+FacilitatorPage = Annotated[Who, Depends(page_viewer("facilitator"))]
+FormWho = Annotated[Who, Depends(form_sender(*PRINCIPAL_KINDS))]
+StaffForm = Annotated[Who, Depends(form_sender("facilitator", "observer"))]
+FacilitatorForm = Annotated[Who, Depends(form_sender("facilitator"))]
+
+
+async def signed_in_organiser(request: Request, runtime: Runtime) -> bool:
+    """Whether this browser's organiser sign-in cookie is valid now (pages and forms)."""
+    signin = _from_cookie(request, organiser_cookie())
+    return signin is not None and await signins.valid(runtime.ctx, signin, runtime.organiser_key)
 
 
 async def organiser(request: Request, runtime: RuntimeDep) -> None:
@@ -99,8 +161,7 @@ async def organiser(request: Request, runtime: RuntimeDep) -> None:
         if same_secret(key, runtime.organiser_key):
             return
         raise HTTPException(401, "the organiser key is required")
-    signin = _from_cookie(request, organiser_cookie())
-    if signin is None or not await signins.valid(runtime.ctx, signin, runtime.organiser_key):
+    if not await signed_in_organiser(request, runtime):
         raise HTTPException(401, "the organiser key is required")
 
 

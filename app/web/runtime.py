@@ -15,15 +15,21 @@ import logging
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.realtime.hub import Hub
 from app.services.context import ServiceContext
 from app.services.export_pool import ExportPool
 from app.settings import Settings
-from app.web.monitor import Monitor
+from app.web.ops.monitor import Monitor
+
+if TYPE_CHECKING:
+    from app.engine.views import ViewerKind
+    from app.web.sockets.pages import PageSocket
 
 log = logging.getLogger(__name__)
 KEY_FILE = "organiser.key"
@@ -37,6 +43,8 @@ class Runtime:
     hub: Hub
     organiser_key: str
     monitor: Monitor
+    page_sockets: Mapping[ViewerKind, PageSocket]
+    """How each live page is served over its socket, rendered with this app's clock."""
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     exports: ExportPool = field(default_factory=ExportPool)
 

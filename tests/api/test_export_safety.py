@@ -23,7 +23,7 @@ from app.db import repository as repo
 from app.db.tables import EventRow
 from app.engine import events as ev
 from app.services.export_pool import RETRY_AFTER_S, ExportFailed, ExportPool
-from app.web import exports_web
+from app.web.pages.debrief import files as exports_web
 from tests.api.game import Game, new_game
 
 FORMULAS = ('=HYPERLINK("http://x"&A1,"klik")', "+1", "-1+1", "@SUM(1)")

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from app.db.migrate import SchemaStatus, schema_status
-from app.web import readiness
+from app.web.ops import readiness
 from app.web.runtime import Runtime
 
 ALL_OK = {"database": "ok", "schema": "ok", "broadcast": "ok"}
@@ -137,5 +137,5 @@ def test_asking_often_says_nothing_new_in_the_log(
     caplog.set_level(logging.INFO)
     for _ in range(5):
         assert client.get("/readyz").status_code == 200
-    said = [r for r in caplog.records if r.name.startswith(("alembic", "app.web.readiness"))]
+    said = [r for r in caplog.records if r.name.startswith(("alembic", "app.web.ops.readiness"))]
     assert [r.getMessage() for r in said] == ["ready: database, schema and broadcast answer"]

@@ -20,7 +20,7 @@ from app.realtime.connection import (
     TOO_BIG,
     UNEXPECTED,
 )
-from app.web.api import events
+from app.web.sockets import events
 from tests.api.game import Game, new_game
 from tests.realtime.sockets import closed_with, open_feed, open_page
 

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.engine import commands as cmd
 from app.engine.decide import run
 from app.engine.views import Audience
-from app.realtime.connection import Scene
-from app.web.live import html_renderer
-from app.web.live_pages import FACILITATOR, LIVE_PAGES, PLAYER, SCREEN
+from app.realtime.connection import Renderer, Scene
+from app.web.pages.facilitator.page import FACILITATOR
+from app.web.pages.live import LivePage
+from app.web.pages.player.page import PLAYER
+from app.web.pages.registry import LIVE_PAGES
+from app.web.pages.screen import SCREEN
+from app.web.sockets.pages import page_socket
 from tests.engine.factories import T0, session_at
 from tests.engine.games import full_game
+
+
+def html_renderer(page: LivePage[Any]) -> Renderer:
+    """How the page's socket renders one event, with the clock stopped at the game's start."""
+    return page_socket(page, lambda: T0).render
 
 
 def test_a_note_refreshes_the_duo_and_the_grid_but_reaches_nobody_else() -> None:

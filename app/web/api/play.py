@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine import phases, shapes
-from app.engine.spec import pick
+from app.engine.shapes import InjectView
 from app.services import queries
 from app.services.commands import handle
 from app.web.deps import FacilitatorDep, PlayerDep, RuntimeDep, SessionId, WhoDep, session_cookie
@@ -26,8 +26,7 @@ async def state(
     """Everything this principal may see now; ``seq`` is where to resume the event socket."""
     online = runtime.hub.online(sid)
     view = await queries.snapshot(runtime.ctx, who, lang, online)
-    view["now"] = shapes.iso(runtime.ctx.clock())
-    return view
+    return {**view, "now": shapes.iso(runtime.ctx.clock())}
 
 
 @router.put("/joining")
@@ -78,23 +77,12 @@ async def change_phase(
     return {"phase": shapes.phase(new_state.spec, new_state.timer, new_state.language)}
 
 
-@router.get("/injects")
-async def injects(sid: SessionId, who: FacilitatorDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
+@router.get("/injects", response_model=None)
+async def injects(sid: SessionId, who: FacilitatorDep, runtime: RuntimeDep) -> list[InjectView]:
+    """Every inject of the scenario: out yet, and when a timed one falls due."""
     current = await queries.state(runtime.ctx, sid)
-    return [
-        {
-            "id": d.id,
-            "title": pick(d.title, current.language),
-            "phase_id": d.phase_id,
-            "trigger": d.trigger,
-            "after_s": d.after_s,
-            "audience": list(d.audience),
-            "released": current.is_released(d.id),
-            "due_at": shapes.iso(phases.due_moment(current, d)),
-        }
-        for d in current.spec.documents
-        if d.is_inject
-    ]
+    documents = (d for d in current.spec.documents if d.is_inject)
+    return [shapes.inject(current, d, current.language) for d in documents]
 
 
 @router.post("/injects/{document_id}")

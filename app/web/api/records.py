@@ -75,7 +75,7 @@ async def edit_collision(
     )
     state, _ = await handle(runtime.ctx, sid, command, who.actor)
     edited = next(c for c in state.collisions if c.id == collision_id)
-    return shapes.record(edited)
+    return {**shapes.record(edited)}
 
 
 @router.delete("/collisions/{collision_id}")

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.services import queries
 from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, StaffDep
-from app.web.exports_web import Format, export_response
+from app.web.pages.debrief.files import Format, export_response
 from app.web.schemas import LangQuery
 
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["reports"])
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/sessions/{sid}", tags=["reports"])
 async def debrief(
     sid: SessionId, who: StaffDep, runtime: RuntimeDep, lang: LangQuery = None
 ) -> dict[str, Any]:
-    return await queries.debrief(runtime.ctx, sid, lang)
+    return {**await queries.debrief(runtime.ctx, sid, lang)}
 
 
 @router.get("/export", response_model=None)

@@ -27,7 +27,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.deps import bearer, session_cookie
-from app.web.render import render_page
+from app.web.rendering import render_page
 from app.web.security.ratelimit import FailureLog, TokenBuckets, retry_after
 
 FAILURES_PER_WINDOW = 20

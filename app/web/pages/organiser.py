@@ -18,11 +18,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.services import organiser as organising
 from app.services import sessions, signins, zones
 from app.services.tokens import same_secret
-from app.web.auth_routes import sign_in_organiser
-from app.web.deps import PublicBase, RuntimeDep, SessionId, organiser_cookie, session_cookie
+from app.web.api.auth import sign_in_organiser
+from app.web.deps import (
+    PublicBase,
+    RuntimeDep,
+    SessionId,
+    organiser_cookie,
+    session_cookie,
+    signed_in_organiser,
+)
 from app.web.i18n import N_
-from app.web.render import render_page
-from app.web.runtime import Runtime
+from app.web.rendering import render_page
 from app.web.schemas import Identifier, Language, TimeZone
 from app.web.security.cookies import clear_signin, set_signin
 from app.web.security.origins import same_origin
@@ -32,13 +38,8 @@ KEY_FORM_MAX = 1000
 """A pasted organiser link is accepted too; the key is what follows its '#'."""
 
 
-async def _is_organiser(request: Request, runtime: Runtime) -> bool:
-    signin = request.cookies.get(organiser_cookie())
-    return signin is not None and await signins.valid(runtime.ctx, signin, runtime.organiser_key)
-
-
 async def organiser_form(request: Request, runtime: RuntimeDep) -> None:
-    if not same_origin(request) or not await _is_organiser(request, runtime):
+    if not same_origin(request) or not await signed_in_organiser(request, runtime):
         raise HTTPException(403, "sign in with the organiser link first")
 
 
@@ -96,7 +97,7 @@ async def sign_out(request: Request, runtime: RuntimeDep) -> Response:
 async def organiser(
     request: Request, runtime: RuntimeDep, signed_out: bool = False
 ) -> HTMLResponse:
-    if not await _is_organiser(request, runtime):
+    if not await signed_in_organiser(request, runtime):
         return _signin_page(request, notice=N_("You are signed out.") if signed_out else None)
     scenarios = runtime.ctx.content.scenarios
     listed = await organising.sessions(runtime.ctx)

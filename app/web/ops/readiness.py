@@ -26,7 +26,7 @@ from app.db.connect import Engines
 from app.db.migrate import SchemaStatus, newest_revision
 
 if TYPE_CHECKING:
-    from app.web.monitor import BroadcastProbe
+    from app.web.ops.monitor import BroadcastProbe
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_S = 3.0

@@ -1,4 +1,8 @@
-"""Web layer: the Jinja environment for pages and partials.
+"""Web layer: the Jinja environment, and the two ways a page is rendered: whole, or by region.
+
+Rendering one named block on its own is what lets one Jinja block serve the full page, the
+answer to an htmx form and a push over the live socket: the page is rendered whole once, and
+afterwards only the blocks an event touches are rendered again, with the very same context.
 
 Every template is ``.html`` so autoescaping always applies, user text included. Case documents
 are Markdown written by scenario authors; they are rendered with raw HTML switched off, so a
@@ -8,6 +12,11 @@ catalogs can be plugged in without touching templates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
@@ -15,6 +24,7 @@ from markupsafe import Markup
 
 from app.engine import shapes
 from app.resources import shipped
+from app.web.i18n import chosen_language, translator
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -52,3 +62,16 @@ def templates() -> Jinja2Templates:
 
 pages = templates()
 """The one template set of this server; it holds configuration only, no request state."""
+
+
+def render_page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Every page speaks the reader's language and knows where it is (for the toggle)."""
+    language = context.get("lang") or chosen_language(request)
+    context = {"lang": language, "_": translator(language), "here": request.url.path} | context
+    return pages.TemplateResponse(request, template, context, status_code=status)
+
+
+def render_blocks(template: str, names: Iterable[str], context: Mapping[str, Any]) -> str:
+    page = pages.env.get_template(template)
+    runtime = page.new_context(dict(context))
+    return "".join("".join(page.blocks[name](runtime)) for name in names)

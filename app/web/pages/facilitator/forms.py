@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
+from app.engine import phases
+from app.engine.vocabulary import NeedVerdict, PhaseAction, ScreenShow
 from app.services import queries, staff_links
-from app.services.commands import handle
-from app.web.deps import PublicBase, RuntimeDep, session_cookie
-from app.web.forms import FacilitatorForm, regions
+from app.web.deps import FacilitatorForm, PublicBase, RuntimeDep, session_token
 from app.web.i18n import chosen_language
-from app.web.render import render_page
+from app.web.pages.registry import act
+from app.web.rendering import render_page
 from app.web.runtime import Runtime
 from app.web.schemas import Identifier
 from app.web.security.texts import ShortText, ShortTextOrEmpty
@@ -25,7 +26,6 @@ from app.web.security.texts import ShortText, ShortTextOrEmpty
 router = APIRouter(include_in_schema=False)
 ID = Annotated[Identifier, Form()]
 OPTIONAL_ID = Annotated[Identifier | None, Form()]
-_PHASE = {"advance": cmd.Advance, "back": cmd.Back, "pause": cmd.Pause, "resume": cmd.Resume}
 
 
 @router.post("/s/{sid}/f/phase")
@@ -33,57 +33,44 @@ async def phase(
     request: Request,
     who: FacilitatorForm,
     runtime: RuntimeDep,
-    action: Annotated[str, Form(pattern="^(advance|back|pause|resume|extend)$")],
+    action: Annotated[PhaseAction, Form()],
     from_phase: ID,
     seconds: Annotated[int | None, Form(ge=1, le=cmd.EXTEND_MAX_S)] = None,
 ) -> Response:
-    command: cmd.Command
-    if action == "extend":
-        if seconds is None:
-            raise HTTPException(422, "extend needs seconds")
-        command = cmd.Extend(seconds, from_phase)
-    else:
-        command = _PHASE[action](from_phase)
-    await handle(runtime.ctx, who.session_id, command, who.actor)
-    return await regions(request, runtime, who, ("phase", "injects", "screen"))
+    return await act(request, runtime, who, phases.phase_command(action, from_phase, seconds))
 
 
 @router.post("/s/{sid}/f/joining")
 async def joining(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep, open: Annotated[bool, Form()]
 ) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.SetJoining(open), who.actor)
-    return await regions(request, runtime, who, ("lobby",))
+    return await act(request, runtime, who, cmd.SetJoining(open))
 
 
 @router.post("/s/{sid}/f/autoseat")
 async def autoseat(request: Request, who: FacilitatorForm, runtime: RuntimeDep) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.AutoSeat(), who.actor)
-    return await regions(request, runtime, who, ("grid", "lobby"))
+    return await act(request, runtime, who, cmd.AutoSeat())
 
 
 @router.post("/s/{sid}/f/seat")
 async def seat(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID, role_id: ID
 ) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.AssignSeat(player_id, role_id), who.actor)
-    return await regions(request, runtime, who, ("grid", "lobby"))
+    return await act(request, runtime, who, cmd.AssignSeat(player_id, role_id))
 
 
 @router.post("/s/{sid}/f/remove")
 async def remove(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID
 ) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.RemovePlayer(player_id), who.actor)
-    return await regions(request, runtime, who, ("grid", "hands", "lobby"))
+    return await act(request, runtime, who, cmd.RemovePlayer(player_id))
 
 
 @router.post("/s/{sid}/f/inject")
 async def inject(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep, document_id: ID
 ) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.ReleaseInject(document_id), who.actor)
-    return await regions(request, runtime, who, ("injects", "mayor"))
+    return await act(request, runtime, who, cmd.ReleaseInject(document_id))
 
 
 @router.post("/s/{sid}/f/message")
@@ -95,16 +82,14 @@ async def message(
     role_id: Annotated[str, Form(max_length=cmd.IDENTIFIER_MAX)] = "",
 ) -> Response:
     command = cmd.SendMessage(text, role_id or None)
-    await handle(runtime.ctx, who.session_id, command, who.actor)
-    return await regions(request, runtime, who, ("messages",))
+    return await act(request, runtime, who, command)
 
 
 @router.post("/s/{sid}/f/lower")
 async def lower(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID
 ) -> Response:
-    await handle(runtime.ctx, who.session_id, cmd.LowerHand(player_id), who.actor)
-    return await regions(request, runtime, who, ("grid", "hands"))
+    return await act(request, runtime, who, cmd.LowerHand(player_id))
 
 
 @router.post("/s/{sid}/f/verdict")
@@ -113,12 +98,11 @@ async def verdict(
     who: FacilitatorForm,
     runtime: RuntimeDep,
     need_id: ID,
-    verdict: Annotated[str, Form(pattern="^(met|partly|not_met)$")],
+    verdict: Annotated[NeedVerdict, Form()],
     comment: Annotated[ShortTextOrEmpty, Form()] = "",
 ) -> Response:
     command = cmd.RecordVerdict(need_id, verdict, comment)
-    await handle(runtime.ctx, who.session_id, command, who.actor)
-    return await regions(request, runtime, who, ("mayor",))
+    return await act(request, runtime, who, command)
 
 
 @router.post("/s/{sid}/f/screen")
@@ -126,15 +110,13 @@ async def screen(
     request: Request,
     who: FacilitatorForm,
     runtime: RuntimeDep,
-    show: Annotated[str, Form(pattern=f"^({'|'.join(cmd.SCREEN_SHOWS)})$")],
+    show: Annotated[ScreenShow, Form()],
     question_id: OPTIONAL_ID = None,
     quiet: Annotated[bool, Form()] = False,
 ) -> Response:
     """``quiet`` is for forms on other pages (the debrief), which have no screen region."""
-    await handle(runtime.ctx, who.session_id, cmd.ShowOnScreen(show, question_id), who.actor)
-    if quiet:
-        return Response(status_code=204)
-    return await regions(request, runtime, who, ("screen",))
+    answer = await act(request, runtime, who, cmd.ShowOnScreen(show, question_id))
+    return Response(status_code=204) if quiet else answer
 
 
 async def _links_answer(
@@ -167,7 +149,7 @@ async def end_other_facilitator_links(
     request: Request, who: FacilitatorForm, runtime: RuntimeDep
 ) -> Response:
     """This browser's own link (its cookie, which the form was authenticated by) survives."""
-    kept = request.cookies.get(session_cookie(who.session_id))
+    kept = session_token(request, who.session_id)
     assert kept is not None, "FacilitatorForm authenticated this very cookie"
     revoked = await staff_links.revoke_other_facilitators(runtime.ctx, who.session_id, kept)
     return await _links_answer(request, runtime, who.session_id, revoked=revoked)

@@ -7,6 +7,9 @@ touches, rendered once per audience and language from the same blocks as the ful
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from fastapi import APIRouter, WebSocket
 
 from app.engine import events as ev
@@ -17,18 +20,19 @@ from app.realtime import stream
 from app.realtime.connection import (
     BAD_ORIGIN,
     BAD_TOKEN,
-    GONE,
     Connection,
     Greeter,
     Renderer,
     Scene,
     Watcher,
 )
-from app.services import queries, sessions
+from app.services import queries
+from app.services.context import Clock
 from app.services.tokens import hash_token
-from app.web.deps import SessionId, get_runtime, session_cookie
+from app.web.deps import SessionId, get_runtime, session_token, signed_in
 from app.web.i18n import chosen_language, translator
-from app.web.live_pages import LIVE_PAGES, LivePage
+from app.web.pages.live import LivePage, seen
+from app.web.pages.registry import LIVE_PAGES
 from app.web.security.origins import socket_origin_ok
 
 router = APIRouter(include_in_schema=False)
@@ -57,20 +61,25 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
     return ""
 
 
-def _render(page: LivePage, scene: Scene, names: tuple[str, ...], announcement: str = "") -> str:
-    if announcement and page.speaks:
-        names = (*names, "announcer")
-    return page.render(
-        scene.state,
-        scene.audience,
-        scene.language,
-        names,
-        scene.online,
-        {"announcement": announcement},
-    )
+@dataclass(frozen=True)
+class PageSocket:
+    """How one live page is served over its socket. Built once per app with the app's clock,
+    so sockets that share an audience share these very callables, which is what lets the
+    fan-out render an event once for all of them."""
+
+    render: Renderer
+    greet: Greeter
+    watch: Watcher | None
 
 
-def html_renderer(page: LivePage) -> Renderer:
+def _render(
+    page: LivePage[Any], scene: Scene, now: float, names: tuple[str, ...], spoken: str = ""
+) -> str:
+    view = seen(scene.state, scene.audience, scene.language, now, scene.online)
+    return page.render(view, names, spoken)
+
+
+def page_socket(page: LivePage[Any], clock: Clock) -> PageSocket:
     """Regions are re-rendered from the viewer's own snapshot, so an event the staff or the
     projector may not see can still refresh what they may see (the facilitator's note counts,
     the projector's heatmap) without revealing anything; only the spoken announcement needs the
@@ -79,42 +88,26 @@ def html_renderer(page: LivePage) -> Renderer:
     nothing at all: even an empty push would tell that another duo wrote."""
 
     def render(scene: Scene, record: ev.Recorded) -> str | None:
-        if isinstance(record.event, ev.SeatAssigned | ev.PlayerRemoved):
-            names = page.regions
-        else:
-            names = page.touched.get(record.event.type, ())
+        names = page.regions_for((record.event.type,))
         if not names:
             return None
         visible = views.frame(scene.state, scene.audience, record, scene.language) is not None
         if not visible and scene.audience.kind == "player":
             return None
         spoken = _announcement(scene.state, record, scene.language) if visible else ""
-        return _render(page, scene, names, spoken)
+        return _render(page, scene, clock(), names, spoken)
 
-    return render
-
-
-def html_greeter(page: LivePage) -> Greeter:
     def greet(scene: Scene) -> list[str]:
-        return [_render(page, scene, page.regions)]
-
-    return greet
-
-
-def html_watcher(page: LivePage) -> Watcher | None:
-    if not page.presence:
-        return None
+        return [_render(page, scene, clock(), page.regions)]
 
     def watch(scene: Scene) -> str | None:
-        return _render(page, scene, page.presence)
+        return _render(page, scene, clock(), page.presence)
 
-    return watch
+    return PageSocket(render, greet, watch if page.presence else None)
 
 
-_HANDLERS = {
-    kind: (html_renderer(page), html_greeter(page), html_watcher(page))
-    for kind, page in LIVE_PAGES.items()
-}
+def page_sockets(clock: Clock) -> dict[views.ViewerKind, PageSocket]:
+    return {kind: page_socket(page, clock) for kind, page in LIVE_PAGES.items()}
 
 
 @router.websocket("/s/{sid}/live")
@@ -134,18 +127,15 @@ async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
         await socket.close(BAD_ORIGIN)
         return
     runtime = get_runtime(socket)
-    token = socket.cookies.get(session_cookie(sid), "")
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
+    token = session_token(socket, sid) or ""
+    who = await signed_in(runtime, sid, token)
     await socket.accept()
-    if who is None or who.session_id != sid or (screen and who.kind != "facilitator"):
+    if who is None or (screen and who.kind != "facilitator"):
         await stream.close_quietly(socket, BAD_TOKEN)
         return
     kind: views.ViewerKind = "screen" if screen else queries.viewer_kind(who)
-    if kind not in _HANDLERS:
-        await stream.close_quietly(socket, GONE)
-        return
     current = await queries.state(runtime.ctx, sid)
-    render, greet, watch = _HANDLERS[kind]
+    served = runtime.page_sockets[kind]
     connection = Connection(
         session_id=sid,
         kind=kind,
@@ -153,9 +143,9 @@ async def _serve(socket: WebSocket, sid: str, screen: bool) -> None:
         language=chosen_language(socket, current.language),
         last_seq=current.seq,
         send=socket.send_text,
-        render=render,
-        greet=greet,
-        watch=watch,
+        render=served.render,
+        greet=served.greet,
+        watch=served.watch,
         token_hash=hash_token(token),
     )
     await stream.serve(runtime.hub, socket, connection)

@@ -22,9 +22,9 @@ from app.resources import shipped
 from app.services import exports, zones
 from app.services.export_pool import ExportFailed, ExportsBusy
 from app.services.export_text import encodable
-from app.web.debrief_context import debrief_context
 from app.web.i18n import chosen_language, translator
-from app.web.templating import pages
+from app.web.pages.debrief.context import debrief_context
+from app.web.rendering import pages
 
 if TYPE_CHECKING:
     from app.web.runtime import Runtime
@@ -52,16 +52,9 @@ class File:
 def report_html(record: exports.Record, language: str, pseudonymise: bool, for_pdf: bool) -> str:
     state = record.state
     where = zones.zone(state.timezone)
-    page = debrief_context(
-        state,
-        record.log,
-        language,
-        translator(language),
-        show_names=True,
-        pseudonymise=pseudonymise,
-        zone=where,
-    )
-    page |= {
+    context = debrief_context(record, language, translator(language), True, pseudonymise, where)
+    page = {
+        **context,
         "_": translator(language),
         "lang": language,
         "session_id": state.session_id,

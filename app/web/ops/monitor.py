@@ -24,7 +24,7 @@ from app.realtime.hub import Hub
 from app.services.context import ServiceContext
 from app.services.metrics import Metrics
 from app.settings import Settings
-from app.web.readiness import Readiness
+from app.web.ops.readiness import Readiness
 
 log = logging.getLogger(__name__)
 LOOP_NAP_S = 0.5

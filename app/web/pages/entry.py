@@ -1,7 +1,9 @@
-"""Web layer: the server-rendered pages: sign-in links, the organiser's page, joining, a session.
+"""Web layer: the way in: joining, sign-in links, the language toggle, and a session's page.
 
-Pages use the same services and the same ``engine.views`` snapshot as the JSON API, so a page
-can never show more than the API would give the same person.
+``/s/{sid}`` opens the live page of whoever the browser is signed in as (a duo's page, the
+facilitator's panel, the observer's page). Pages use the same services and the same
+``engine.views`` snapshot as the JSON API, so a page can never show more than the API would
+give the same person.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from app.engine import seating, views
 from app.resources import shipped
 from app.services import queries, sessions
 from app.services.commands import SessionArchived, handle
-from app.services.principals import Who
-from app.web.deps import RuntimeDep, SessionId, session_cookie
-from app.web.i18n import N_, chosen_language
-from app.web.live_pages import LIVE_PAGES, LivePage
-from app.web.render import render_page
-from app.web.runtime import Runtime
+from app.web.deps import RuntimeDep, SessionId, session_cookie, session_token, signed_in
+from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES, N_, chosen_language
+from app.web.pages.live import seen
+from app.web.pages.registry import LIVE_PAGES
+from app.web.rendering import render_page
 from app.web.security import csrf
-from app.web.security.cookies import clear_signin, set_signin
+from app.web.security.cookies import clear_signin, set_preference, set_signin
 from app.web.security.origins import same_origin
 
 router = APIRouter(include_in_schema=False)
@@ -89,10 +90,9 @@ async def join(
     except sessions.NoSuchCode:
         return again(404, N_("No session has this code. Check the code on the screen."))
     session_id = door.session_id
-    held = request.cookies.get(session_cookie(session_id))
-    who = await sessions.authenticate(runtime.ctx, held) if held else None
-    if who is not None and who.session_id == session_id:
-        current = await sessions.seated(runtime.ctx, session_id, held) if held else None
+    held = session_token(request, session_id)
+    if held is not None and await signed_in(runtime, session_id, held) is not None:
+        current = await sessions.seated(runtime.ctx, session_id, held)
         if current is None or choice == "continue":
             return RedirectResponse(f"/s/{session_id}", status_code=303)
         return again(409, "", held=current, session_id=session_id)
@@ -114,11 +114,10 @@ async def join(
 async def leave(request: Request, sid: SessionId, runtime: RuntimeDep) -> Response:
     """The button "I am someone else": the seat's player leaves, this browser forgets them
     (cookie and typed drafts), and the join form is ready for the person now at the laptop."""
-    token = request.cookies.get(session_cookie(sid))
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
     if not same_origin(request):
         raise HTTPException(403, "this form did not come from your page")
-    if who is not None and who.session_id == sid and who.kind == "player":
+    who = await signed_in(runtime, sid, session_token(request, sid))
+    if who is not None and who.kind == "player":
         with contextlib.suppress(cmd.CommandRejected):  # archived: this laptop forgets all the same
             await handle(runtime.ctx, sid, cmd.Leave(), who.actor)
     state = await queries.state(runtime.ctx, sid)
@@ -136,22 +135,31 @@ async def leave(request: Request, sid: SessionId, runtime: RuntimeDep) -> Respon
 
 @router.get("/s/{sid}")
 async def session_page(request: Request, sid: SessionId, runtime: RuntimeDep) -> HTMLResponse:
-    token = request.cookies.get(session_cookie(sid))
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid or token is None:
+    token = session_token(request, sid)
+    who = await signed_in(runtime, sid, token)
+    if who is None or token is None:
         return render_page(request, "signed_out.html", status=401)
-    return await _live_page(request, runtime, who, token, LIVE_PAGES[queries.viewer_kind(who)])
-
-
-async def _live_page(
-    request: Request, runtime: Runtime, who: Who, token: str, page: LivePage
-) -> HTMLResponse:
-    state = await queries.state(runtime.ctx, who.session_id)
-    audience = views.audience_of(state, queries.viewer_kind(who), who.player_id)
+    state = await queries.state(runtime.ctx, sid)
+    kind = queries.viewer_kind(who)
+    audience = views.audience_of(state, kind, who.player_id)
     if audience is None:
         return render_page(request, "signed_out.html", status=401)
+    page = LIVE_PAGES[kind]
     language = chosen_language(request, state.language)
-    online = runtime.hub.online(who.session_id)
-    context = page.full(state, audience, language, online, queries.me(who, state))
-    context |= {"csrf": csrf.token_for(token), "here": request.url.path}
-    return render_page(request, page.template, **context)
+    online = runtime.hub.online(sid)
+    me = queries.me(who, state)
+    context = page.build(seen(state, audience, language, runtime.ctx.clock(), online, me))
+    return render_page(
+        request, page.template, **context, csrf=csrf.token_for(token), here=request.url.path
+    )
+
+
+@router.get("/lang/{language}")
+async def choose_language(language: str, next: str = "/") -> Response:
+    """Remember the reader's language; only a path on this server may follow."""
+    if language not in LANGUAGES:
+        raise HTTPException(404, "unknown language")
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    set_preference(response, LANGUAGE_COOKIE, language, max_age_s=365 * 24 * 3600)
+    return response

@@ -1,4 +1,4 @@
-"""Web layer: the debrief page for the facilitator and the observer, and the downloads.
+"""Web layer: the debrief page for the facilitator and the observer, and its downloads.
 
 The debrief builds itself from the event log on every load (and refreshes itself while open),
 so it is never out of step with what was logged.
@@ -12,16 +12,22 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
+from app.engine.vocabulary import AgreementOutcome
 from app.services import exports
 from app.services.commands import handle
-from app.web.console_context import SCREEN_CHOICES
-from app.web.debrief_context import debrief_context
-from app.web.deps import RuntimeDep, SessionId, session_cookie
-from app.web.exports_web import Format, export_response
-from app.web.forms import FacilitatorForm
+from app.web.deps import (
+    FacilitatorForm,
+    FacilitatorPage,
+    RuntimeDep,
+    SessionId,
+    StaffPage,
+    session_token,
+)
 from app.web.i18n import N_, chosen_language, translator
-from app.web.page_auth import page_principal
-from app.web.render import render_page
+from app.web.pages.debrief.context import debrief_context
+from app.web.pages.debrief.files import Format, export_response
+from app.web.pages.facilitator.page import SCREEN_CHOICES
+from app.web.rendering import render_page
 from app.web.schemas import Identifier
 from app.web.security import csrf
 
@@ -41,18 +47,13 @@ DEBRIEF_SCREEN = (
 
 
 @router.get("/s/{sid}/debrief")
-async def debrief_page(request: Request, sid: SessionId, runtime: RuntimeDep) -> Response:
-    who = await page_principal(request, sid, runtime, "facilitator", "observer")
+async def debrief_page(
+    request: Request, sid: SessionId, who: StaffPage, runtime: RuntimeDep
+) -> Response:
     record = await exports.load(runtime.ctx, sid)
     language = chosen_language(request, record.state.language)
     translate = translator(language)
-    page = debrief_context(record.state, record.log, language, translate)
-    token = request.cookies.get(session_cookie(sid), "")
-    review = [
-        a
-        for a in page["debrief"]["agreements"]
-        if record.state.spec.phases[record.state.spec.phase_index(a["phase_id"])].round in (1, 2)
-    ]
+    token = session_token(request, sid) or ""
     return render_page(
         request,
         "debrief.html",
@@ -61,18 +62,20 @@ async def debrief_page(request: Request, sid: SessionId, runtime: RuntimeDep) ->
         who_kind=who.kind,
         csrf=csrf.token_for(token) if who.kind == "facilitator" else "",
         screen_choices=[(key, translate(label)) for key, label in DEBRIEF_SCREEN],
-        review=review,
         table_names={t: translate(label) for t, label in TABLE_NAMES.items()},
-        **page,
+        **debrief_context(record, language, translate),
     )
 
 
 @router.get("/s/{sid}/report")
 async def report(
-    request: Request, sid: SessionId, runtime: RuntimeDep, pseudonymise: bool = False
+    request: Request,
+    sid: SessionId,
+    who: FacilitatorPage,
+    runtime: RuntimeDep,
+    pseudonymise: bool = False,
 ) -> Response:
     """The printable report; print it, or save it as PDF from the browser."""
-    await page_principal(request, sid, runtime, "facilitator")
     return await export_response(runtime, sid, "html", "", pseudonymise, request)
 
 
@@ -82,11 +85,11 @@ async def download(
     request: Request,
     sid: SessionId,
     fmt: Format,
+    who: FacilitatorPage,
     runtime: RuntimeDep,
     table: str = "collisions",
     pseudonymise: bool = False,
 ) -> Response:
-    await page_principal(request, sid, runtime, "facilitator")
     return await export_response(runtime, sid, fmt, table, pseudonymise, request)
 
 
@@ -95,7 +98,7 @@ async def outcome(
     who: FacilitatorForm,
     runtime: RuntimeDep,
     agreement_id: Annotated[Identifier, Form()],
-    outcome: Annotated[str, Form(pattern="^(kept|changed|dropped)$")],
+    outcome: Annotated[AgreementOutcome, Form()],
 ) -> Response:
     """After the mayor; the page reloads so the whole debrief shows the change."""
     await handle(runtime.ctx, who.session_id, cmd.ReviewAgreement(agreement_id, outcome), who.actor)

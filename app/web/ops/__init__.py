@@ -1,0 +1,1 @@
+"""Web layer: how a worker is watched: /readyz, /metrics and the samplers behind them."""

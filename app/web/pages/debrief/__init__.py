@@ -1,0 +1,1 @@
+"""Web layer: the debrief page, the printable report and the downloads."""

@@ -1,0 +1,1 @@
+"""Web layer: the facilitator's panel, the seat cards and the one-way mirror."""

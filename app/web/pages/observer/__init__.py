@@ -1,0 +1,1 @@
+"""Web layer: the observer's page: logging the collisions between logics."""

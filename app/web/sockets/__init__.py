@@ -1,0 +1,1 @@
+"""Web layer: the sockets: the live pages' HTML pushes and the API's JSON event stream."""
