@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from app.db.connect import normalise_url
-from app.realtime.broadcast.base import LocalDelivery
+from app.realtime.broadcast.base import UpstreamDelivery
 
 log = logging.getLogger(__name__)
 NOTIFY_LIMIT = 7900
@@ -26,7 +26,9 @@ def _dsn(url: str) -> str:
     return normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-class PostgresBackend(LocalDelivery):
+class PostgresBackend(UpstreamDelivery):
+    name = "postgres"
+    dropped = (psycopg.OperationalError,)
     max_message_bytes = NOTIFY_LIMIT
 
     def __init__(self, url: str) -> None:
@@ -35,18 +37,12 @@ class PostgresBackend(LocalDelivery):
         self._listener: psycopg.AsyncConnection[object] | None = None
         self._sender: psycopg.AsyncConnection[object] | None = None
         self._lock = asyncio.Lock()
-        self._reader: asyncio.Task[None] | None = None
 
-    async def connect(self) -> None:
+    async def _open(self) -> None:
         self._listener = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
         self._sender = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
-        self._reader = asyncio.create_task(self._read(), name="postgres-broadcast-reader")
 
-    async def disconnect(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+    async def _close(self) -> None:
         for connection in (self._listener, self._sender):
             if connection is not None:
                 await connection.close()
@@ -72,22 +68,15 @@ class PostgresBackend(LocalDelivery):
             with contextlib.suppress(psycopg.Error):
                 await self._listener.execute(sql.SQL("UNLISTEN {}").format(sql.Identifier(channel)))
 
-    async def _read(self) -> None:
-        while True:
-            try:
-                assert self._listener is not None
-                async with self._lock:
-                    async for notice in self._listener.notifies(timeout=0.2):
-                        self.deliver(notice.channel, notice.payload)
-                await asyncio.sleep(0.01)
-            except psycopg.OperationalError as problem:
-                log.warning("postgres broadcast connection lost (%s); reconnecting", problem)
-                await asyncio.sleep(0.5)
-                await self._reconnect()
+    async def _receive(self) -> None:
+        assert self._listener is not None
+        async with self._lock:
+            async for notice in self._listener.notifies(timeout=0.2):
+                self.deliver(notice.channel, notice.payload)
+        await asyncio.sleep(0.01)
 
-    async def _reconnect(self) -> None:
+    async def _recover(self) -> None:
         with contextlib.suppress(psycopg.Error):
-            self._listener = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
-            self._sender = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
+            await self._open()
             for channel in self.channels:
                 await self._listen(channel)

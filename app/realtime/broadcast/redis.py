@@ -9,36 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
-from app.realtime.broadcast.base import LocalDelivery
-
-log = logging.getLogger(__name__)
+from app.realtime.broadcast.base import UpstreamDelivery
 
 
-class RedisBackend(LocalDelivery):
+class RedisBackend(UpstreamDelivery):
+    name = "redis"
+    dropped = (RedisError, OSError)
+
     def __init__(self, url: str) -> None:
         super().__init__()
         self._url = url
         self._redis: Redis | None = None
         self._pubsub: PubSub | None = None
-        self._reader: asyncio.Task[None] | None = None
 
-    async def connect(self) -> None:
+    async def _open(self) -> None:
         self._redis = Redis.from_url(self._url, decode_responses=True)
         await self._redis.ping()
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        self._reader = asyncio.create_task(self._read(), name="redis-broadcast-reader")
 
-    async def disconnect(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+    async def _close(self) -> None:
         if self._pubsub is not None:
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
         if self._redis is not None:
@@ -54,22 +48,20 @@ class RedisBackend(LocalDelivery):
 
     async def _unlisten(self, channel: str) -> None:
         if self._pubsub is not None:
-            with contextlib.suppress(RedisError, OSError):
+            with contextlib.suppress(*self.dropped):
                 await self._pubsub.unsubscribe(channel)
 
-    async def _read(self) -> None:
+    async def _receive(self) -> None:
         assert self._pubsub is not None
-        while True:
-            try:
-                if not self._pubsub.subscribed:
-                    await asyncio.sleep(0.05)
-                    continue
-                message = await self._pubsub.get_message(timeout=1.0)
-                if message and message.get("type") == "message":
-                    self.deliver(str(message["channel"]), str(message["data"]))
-            except (RedisError, OSError) as problem:
-                log.warning("redis broadcast connection lost (%s); reconnecting", problem)
-                await asyncio.sleep(0.5)
-                with contextlib.suppress(RedisError, OSError):
-                    if self.channels:
-                        await self._pubsub.subscribe(*self.channels)
+        if not self._pubsub.subscribed:
+            await asyncio.sleep(0.05)
+            return
+        message = await self._pubsub.get_message(timeout=1.0)
+        if message and message.get("type") == "message":
+            self.deliver(str(message["channel"]), str(message["data"]))
+
+    async def _recover(self) -> None:
+        assert self._pubsub is not None
+        with contextlib.suppress(*self.dropped):
+            if self.channels:
+                await self._pubsub.subscribe(*self.channels)
