@@ -7,7 +7,7 @@ they are caught at load time. Roles must also speak every language of the scenar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from app.content.problems import ProblemLog, field_path
 from app.content.roles import RoleSet
@@ -20,24 +20,45 @@ SPECIAL_AUDIENCES = (ALL, FACILITATOR, OBSERVER)
 
 def check_references(draft: ScenarioDraft, roles: RoleSet, log: ProblemLog) -> None:
     _check_roles(draft, roles, log)
+    _check_role_languages(draft, roles, log)
     _check_phase_refs(draft, log)
     _check_audiences(draft, log)
     _check_collision_roles(draft, log)
 
 
-def _check_roles(draft: ScenarioDraft, roles: RoleSet, log: ProblemLog) -> None:
+def _check_ids(
+    draft: ScenarioDraft,
+    log: ProblemLog,
+    path: str,
+    ids: Sequence[str],
+    known: Collection[str],
+    unknown: Callable[[str], str],
+    noun: str = "",
+) -> None:
+    """A list of ids names each entry once, and only ``known`` ones (``unknown`` says why not)."""
     seen: set[str] = set()
-    for index, role_id in enumerate(draft.header.roles):
-        path = field_path("roles", index)
-        if role_id in seen:
-            log.add(draft.file, path, f"role {role_id!r} is listed twice")
-        elif role_id not in roles.known_ids:
-            log.add(draft.file, path, f"unknown role {role_id!r}: no file {roles.file_of(role_id)}")
-        seen.add(role_id)
+    for index, entry in enumerate(ids):
+        where = field_path(path, index)
+        if entry in seen:
+            log.add(draft.file, where, f"{noun}{entry!r} is listed twice")
+        elif entry not in known:
+            log.add(draft.file, where, unknown(entry))
+        seen.add(entry)
+
+
+def _check_roles(draft: ScenarioDraft, roles: RoleSet, log: ProblemLog) -> None:
+    def unknown(role_id: str) -> str:
+        return f"unknown role {role_id!r}: no file {roles.file_of(role_id)}"
+
+    _check_ids(draft, log, "roles", draft.header.roles, roles.known_ids, unknown, noun="role ")
+
+
+def _check_role_languages(draft: ScenarioDraft, roles: RoleSet, log: ProblemLog) -> None:
+    needed_by = f"scenario {draft.header.id!r}"
+    for role_id in draft.header.roles:
         spec = roles.specs.get(role_id)
         if spec is None:
             continue
-        needed_by = f"scenario {draft.header.id!r}"
         texts = {"name": spec.name, "organisation": spec.organisation, "core_task": spec.core_task}
         texts.update({f"logics.{logic}": text for logic, text in spec.logics.items()})
         for text_path, text in texts.items():
@@ -65,27 +86,22 @@ def _check_phase_refs(draft: ScenarioDraft, log: ProblemLog) -> None:
 
 def _check_audiences(draft: ScenarioDraft, log: ProblemLog) -> None:
     allowed = (*SPECIAL_AUDIENCES, *draft.header.roles)
+
+    def unknown(entry: str) -> str:
+        return f"unknown audience {entry!r}; use {_listing(allowed)}"
+
     for item in draft.documents:
-        seen: set[str] = set()
-        for index, entry in enumerate(item.model.audience):
-            path = field_path(item.path, "audience", index)
-            if entry in seen:
-                log.add(draft.file, path, f"{entry!r} is listed twice")
-            elif entry not in allowed:
-                log.add(draft.file, path, f"unknown audience {entry!r}; use {_listing(allowed)}")
-            seen.add(entry)
+        path = field_path(item.path, "audience")
+        _check_ids(draft, log, path, item.model.audience, allowed, unknown)
 
 
 def _check_collision_roles(draft: ScenarioDraft, log: ProblemLog) -> None:
+    def unknown(role_id: str) -> str:
+        return f"{role_id!r} is not one of the scenario's roles"
+
     for item in draft.collisions:
-        seen: set[str] = set()
-        for index, role_id in enumerate(item.model.roles):
-            path = field_path(item.path, "roles", index)
-            if role_id in seen:
-                log.add(draft.file, path, f"role {role_id!r} is listed twice")
-            elif role_id not in draft.header.roles:
-                log.add(draft.file, path, f"{role_id!r} is not one of the scenario's roles")
-            seen.add(role_id)
+        path = field_path(item.path, "roles")
+        _check_ids(draft, log, path, item.model.roles, draft.header.roles, unknown, noun="role ")
 
 
 def _listing(values: Sequence[str]) -> str:

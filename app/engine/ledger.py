@@ -45,6 +45,18 @@ def _round_of(state: SessionState, phase_id: str) -> int | None:
     return state.spec.phases[state.spec.phase_index(phase_id)].round
 
 
+def _first(
+    state: SessionState,
+    round_: int | None,
+    phase_id: str,
+    role_id: str | None,
+    at: float,
+    zone: tzinfo | None,
+) -> tuple[Any, ...]:
+    """The values under ``FIRST``, in its order: where and when a row belongs."""
+    return (state.session_id, round_, phase_id, role_id or "", shapes.iso(at, zone))
+
+
 def _collisions(state: SessionState, zone: tzinfo | None) -> Table:
     columns = (
         *FIRST,
@@ -59,11 +71,7 @@ def _collisions(state: SessionState, zone: tzinfo | None) -> Table:
     )
     rows = [
         (
-            state.session_id,
-            c.round,
-            c.phase_id,
-            ";".join(c.roles),
-            shapes.iso(c.at, zone),
+            *_first(state, c.round, c.phase_id, ";".join(c.roles), c.at, zone),
             c.id,
             c.logic,
             ";".join(c.roles),
@@ -93,11 +101,7 @@ def _agreements(state: SessionState, names: dict[str, str], zone: tzinfo | None)
     )
     rows = [
         (
-            state.session_id,
-            _round_of(state, a.phase_id),
-            a.phase_id,
-            a.role_id or "",
-            shapes.iso(a.at, zone),
+            *_first(state, _round_of(state, a.phase_id), a.phase_id, a.role_id, a.at, zone),
             a.id,
             names.get(a.by, a.by),
             a.what,
@@ -120,11 +124,7 @@ def _reflections(
     columns = (*FIRST, "reflection_id", "player", "question_id", "question", "text")
     rows = [
         (
-            state.session_id,
-            _round_of(state, r.phase_id),
-            r.phase_id,
-            r.role_id or "",
-            shapes.iso(r.at, zone),
+            *_first(state, _round_of(state, r.phase_id), r.phase_id, r.role_id, r.at, zone),
             r.id,
             names.get(r.player_id, ""),
             r.question_id or "",
@@ -161,13 +161,10 @@ def _events(
             phase_id = event.phase_id
         data = _event_data(event, names)
         player = str(data.get("player_id", ""))
+        role_id = str(data.get("role_id") or "")
         rows.append(
             (
-                state.session_id,
-                _round_of(state, phase_id),
-                phase_id,
-                str(data.get("role_id") or ""),
-                shapes.iso(record.at, zone),
+                *_first(state, _round_of(state, phase_id), phase_id, role_id, record.at, zone),
                 record.seq,
                 event.type,
                 names.get(player, ""),
