@@ -108,7 +108,7 @@ def serve(host: str | None, port: int | None, workers: int) -> int:
     }
     if workers > 1:  # each worker builds its settings from the environment
         os.environ.update({variable(name): str(value) for name, value in listen.items()})
-        uvicorn.run("app.web.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run("app.web.app:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:
         from app.web.app import create_app
 

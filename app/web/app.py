@@ -155,3 +155,9 @@ def create_app(settings: Settings | None = None, clock: Clock = time.time) -> Fa
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def create() -> FastAPI:
+    """The factory uvicorn imports in each worker when serving with ``--workers``: every
+    worker reads its settings from the environment it was started in."""
+    return create_app(Settings())

@@ -13,14 +13,19 @@ a sign-in (``services.signins``): the key never sits in a browser's cookie jar.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request
 from starlette.requests import HTTPConnection
 
+from app.engine import commands as cmd
+from app.engine.events import Recorded
+from app.engine.state import SessionState
 from app.engine.vocabulary import PRINCIPAL_KINDS, PrincipalKind
 from app.lan import room_base
 from app.services import sessions, signins
+from app.services.commands import handle
 from app.services.principals import Who
 from app.services.tokens import same_secret
 from app.web.runtime import Runtime
@@ -77,10 +82,39 @@ async def signed_in(runtime: Runtime, sid: str, token: str | None) -> Who | None
     return who if who is not None and who.session_id == sid else None
 
 
-def _refuse_other_kinds(who: Who, kinds: tuple[PrincipalKind, ...]) -> Who:
-    if who.kind not in kinds:
-        raise HTTPException(403, f"only the {' or the '.join(kinds)} may do this")
-    return who
+@dataclass(frozen=True)
+class Caller:
+    """Someone signed in to one session, and the app and request they came through: all that
+    a route needs to act in that session, so each route names only what it adds."""
+
+    who: Who
+    runtime: Runtime
+    request: Request
+
+    @property
+    def session_id(self) -> str:
+        return self.who.session_id
+
+    async def handle(self, command: cmd.Command) -> tuple[SessionState, list[Recorded]]:
+        """The command under the session's lock, in this caller's name."""
+        return await handle(self.runtime.ctx, self.who.session_id, command, self.who.actor)
+
+
+Resolver = Callable[..., Awaitable[Who]]
+
+
+def _caller(
+    resolve: Resolver, kinds: tuple[PrincipalKind, ...]
+) -> Callable[..., Awaitable[Caller]]:
+    # A default, unlike an annotation (a string here), is evaluated where ``resolve`` is known.
+    resolved = Depends(resolve)
+
+    async def check(request: Request, runtime: RuntimeDep, who: Who = resolved) -> Caller:
+        if who.kind not in kinds:
+            raise HTTPException(403, f"only the {' or the '.join(kinds)} may do this")
+        return Caller(who, runtime, request)
+
+    return check
 
 
 def presented_token(request: Request, sid: str) -> str | None:
@@ -89,23 +123,25 @@ def presented_token(request: Request, sid: str) -> str | None:
 
 
 async def _api_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
-    token = presented_token(request, sid)
-    who = await signed_in(runtime, sid, token)
+    """An API request's principal, by bearer token or by cookie."""
+    who = await signed_in(runtime, sid, presented_token(request, sid))
     if who is None:
         raise HTTPException(401, "a valid token for this session is required")
     return who
 
 
-def api_caller(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
-    """An API request's principal, by bearer token or by cookie; 401 without, 403 for others."""
+async def _form_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
+    """An htmx form's sender: the cookie, our origin and the page's CSRF header, all three."""
+    token = session_token(request, sid)
+    who = await signed_in(runtime, sid, token)
+    if who is None or token is None:
+        raise HTTPException(401, "sign in to this session first")
+    if not same_origin(request) or not csrf.valid(token, request.headers.get(csrf.HEADER)):
+        raise HTTPException(403, "this form did not come from your page")
+    return who
 
-    async def check(who: Annotated[Who, Depends(_api_principal)]) -> Who:
-        return _refuse_other_kinds(who, kinds)
 
-    return check
-
-
-def page_viewer(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
+def page_viewer(*kinds: PrincipalKind) -> Resolver:
     """A staff page's viewer, by cookie: a page opened without it answers 403 in words."""
 
     async def check(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
@@ -117,35 +153,24 @@ def page_viewer(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
     return check
 
 
-async def _form_principal(request: Request, sid: SessionId, runtime: RuntimeDep) -> Who:
-    token = session_token(request, sid)
-    who = await signed_in(runtime, sid, token)
-    if who is None or token is None:
-        raise HTTPException(401, "sign in to this session first")
-    if not same_origin(request) or not csrf.valid(token, request.headers.get(csrf.HEADER)):
-        raise HTTPException(403, "this form did not come from your page")
-    return who
+def _api(*kinds: PrincipalKind) -> Any:
+    return Depends(_caller(_api_principal, kinds))
 
 
-def form_sender(*kinds: PrincipalKind) -> Callable[..., Awaitable[Who]]:
-    """An htmx form's sender: the cookie, our origin and the page's CSRF header, all three."""
-
-    async def check(who: Annotated[Who, Depends(_form_principal)]) -> Who:
-        return _refuse_other_kinds(who, kinds)
-
-    return check
+def _form(*kinds: PrincipalKind) -> Any:
+    return Depends(_caller(_form_principal, kinds))
 
 
-WhoDep = Annotated[Who, Depends(api_caller(*PRINCIPAL_KINDS))]
-FacilitatorDep = Annotated[Who, Depends(api_caller("facilitator"))]
-StaffDep = Annotated[Who, Depends(api_caller("facilitator", "observer"))]
-PlayerDep = Annotated[Who, Depends(api_caller("player"))]
-PlayerOrFacilitatorDep = Annotated[Who, Depends(api_caller("player", "facilitator"))]
+AnyoneCall = Annotated[Caller, _api(*PRINCIPAL_KINDS)]
+FacilitatorCall = Annotated[Caller, _api("facilitator")]
+StaffCall = Annotated[Caller, _api("facilitator", "observer")]
+PlayerCall = Annotated[Caller, _api("player")]
+PlayerOrFacilitatorCall = Annotated[Caller, _api("player", "facilitator")]
+AnyoneForm = Annotated[Caller, _form(*PRINCIPAL_KINDS)]
+StaffForm = Annotated[Caller, _form("facilitator", "observer")]
+FacilitatorForm = Annotated[Caller, _form("facilitator")]
 StaffPage = Annotated[Who, Depends(page_viewer("facilitator", "observer"))]
 FacilitatorPage = Annotated[Who, Depends(page_viewer("facilitator"))]
-FormWho = Annotated[Who, Depends(form_sender(*PRINCIPAL_KINDS))]
-StaffForm = Annotated[Who, Depends(form_sender("facilitator", "observer"))]
-FacilitatorForm = Annotated[Who, Depends(form_sender("facilitator"))]
 
 
 async def signed_in_organiser(request: Request, runtime: Runtime) -> bool:

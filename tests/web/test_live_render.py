@@ -78,3 +78,24 @@ def test_every_live_page_renders_every_event_of_a_whole_game() -> None:
         render = html_renderer(page)
         for record in game.log:
             render(Scene(game.state, audiences[kind], "nl", frozenset()), record)
+
+
+def test_the_regions_a_command_changed_come_from_the_pages_declaration() -> None:
+    """What a form answers with and what a push redraws are one rule (``regions_for``)."""
+    assert FACILITATOR.regions_for(["phase.changed"]) == ("phase", "injects", "screen")
+    assert FACILITATOR.regions_for(["hand.raised", "note.added"]) == ("grid", "hands")
+    assert PLAYER.regions_for(["note.added", "phase.changed"]) == ("phase", "questions", "notes")
+    assert PLAYER.regions_for(["seat.assigned"]) == PLAYER.regions, "a seat redraws everything"
+    assert SCREEN.regions_for(["note.added"]) == ()
+
+
+def test_the_countdown_is_read_from_the_apps_clock() -> None:
+    """Pages take the time from the app's injected clock, so a page rendered at a known moment
+    shows the countdown of that moment."""
+    state = session_at("r1-meeting", players=5)
+    deadline = state.timer.deadline
+    assert deadline is not None
+    scene = Scene(state, Audience("player", "wijkagent"), "nl", frozenset())
+    (first,) = page_socket(PLAYER, lambda: deadline - 125).greet(scene)
+    (later,) = page_socket(PLAYER, lambda: deadline - 5).greet(scene)
+    assert "02:05" in first and "02:05" not in later and "00:05" in later

@@ -195,5 +195,5 @@ def test_workers_learn_where_serve_listens(
     for name in ("CL_HOST", "CL_PORT"):
         monkeypatch.setenv(name, "")  # restored (removed) after the test
     _serve(capsys, "--host", "0.0.0.0", "--workers", "2")
-    assert served[-1][0] == "app.web.asgi:create"
+    assert served[-1][0] == "app.web.app:create"
     assert (Settings().host, Settings().port) == ("0.0.0.0", 8123)

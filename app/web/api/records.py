@@ -8,17 +8,7 @@ from fastapi import APIRouter
 
 from app.engine import commands as cmd
 from app.engine import shapes
-from app.services.commands import handle
-from app.services.principals import Who
-from app.web.deps import (
-    FacilitatorDep,
-    PlayerDep,
-    PlayerOrFacilitatorDep,
-    RuntimeDep,
-    SessionId,
-    StaffDep,
-)
-from app.web.runtime import Runtime
+from app.web.deps import Caller, FacilitatorCall, PlayerCall, PlayerOrFacilitatorCall, StaffCall
 from app.web.schemas import (
     AgreementRequest,
     CollisionEditRequest,
@@ -32,18 +22,14 @@ from app.web.schemas import (
 router = APIRouter(prefix="/api/sessions/{sid}", tags=["records"])
 
 
-async def record_answer(
-    runtime: Runtime, sid: str, command: cmd.Command, who: Who
-) -> dict[str, Any]:
+async def record_answer(caller: Caller, command: cmd.Command) -> dict[str, Any]:
     """Run the command and answer with the record it wrote, in the shape the socket sends."""
-    _state, records = await handle(runtime.ctx, sid, command, who.actor)
+    _state, records = await caller.handle(command)
     return shapes.record_from_event(records[0].event, records[0].at)
 
 
 @router.post("/collisions", status_code=201)
-async def log_collision(
-    sid: SessionId, body: CollisionRequest, who: StaffDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+async def log_collision(body: CollisionRequest, caller: StaffCall) -> dict[str, Any]:
     command = cmd.LogCollision(
         roles=tuple(body.roles),
         logic=body.logic,
@@ -51,16 +37,12 @@ async def log_collision(
         starred=body.starred,
         designed_id=body.designed_id,
     )
-    return await record_answer(runtime, sid, command, who)
+    return await record_answer(caller, command)
 
 
 @router.patch("/collisions/{collision_id}")
 async def edit_collision(
-    sid: SessionId,
-    collision_id: Identifier,
-    body: CollisionEditRequest,
-    who: StaffDep,
-    runtime: RuntimeDep,
+    collision_id: Identifier, body: CollisionEditRequest, caller: StaffCall
 ) -> dict[str, Any]:
     """Correct a logged collision; the edit is an event too, so the first version stays in
     the log."""
@@ -73,44 +55,34 @@ async def edit_collision(
         designed_id=body.designed_id,
         clear_designed="designed_id" in body.model_fields_set and body.designed_id is None,
     )
-    state, _ = await handle(runtime.ctx, sid, command, who.actor)
+    state, _ = await caller.handle(command)
     edited = next(c for c in state.collisions if c.id == collision_id)
     return {**shapes.record(edited)}
 
 
 @router.delete("/collisions/{collision_id}")
-async def delete_collision(
-    sid: SessionId, collision_id: Identifier, who: StaffDep, runtime: RuntimeDep
-) -> dict[str, Any]:
-    await handle(runtime.ctx, sid, cmd.DeleteCollision(collision_id), who.actor)
+async def delete_collision(collision_id: Identifier, caller: StaffCall) -> dict[str, Any]:
+    await caller.handle(cmd.DeleteCollision(collision_id))
     return {"id": collision_id, "deleted": True}
 
 
 @router.put("/agreements/{agreement_id}/outcome")
 async def review_agreement(
-    sid: SessionId,
-    agreement_id: Identifier,
-    body: OutcomeRequest,
-    who: FacilitatorDep,
-    runtime: RuntimeDep,
+    agreement_id: Identifier, body: OutcomeRequest, caller: FacilitatorCall
 ) -> dict[str, Any]:
     """After the mayor: was this agreement kept, changed or dropped?"""
-    await handle(runtime.ctx, sid, cmd.ReviewAgreement(agreement_id, body.outcome), who.actor)
+    await caller.handle(cmd.ReviewAgreement(agreement_id, body.outcome))
     return {"id": agreement_id, "outcome": body.outcome}
 
 
 @router.post("/notes", status_code=201)
-async def add_note(
-    sid: SessionId, body: NoteRequest, who: PlayerDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+async def add_note(body: NoteRequest, caller: PlayerCall) -> dict[str, Any]:
     """A duo note: only the two (or three) players of the writer's role ever see it."""
-    return await record_answer(runtime, sid, cmd.AddNote(body.text), who)
+    return await record_answer(caller, cmd.AddNote(body.text))
 
 
 @router.post("/agreements", status_code=201)
-async def add_agreement(
-    sid: SessionId, body: AgreementRequest, who: PlayerOrFacilitatorDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+async def add_agreement(body: AgreementRequest, caller: PlayerOrFacilitatorCall) -> dict[str, Any]:
     command = cmd.AddAgreement(
         what=body.what,
         who=body.who,
@@ -119,11 +91,9 @@ async def add_agreement(
         fallback=body.fallback,
         review=body.review,
     )
-    return await record_answer(runtime, sid, command, who)
+    return await record_answer(caller, command)
 
 
 @router.post("/reflections", status_code=201)
-async def add_reflection(
-    sid: SessionId, body: ReflectionRequest, who: PlayerDep, runtime: RuntimeDep
-) -> dict[str, Any]:
-    return await record_answer(runtime, sid, cmd.AddReflection(body.text, body.question_id), who)
+async def add_reflection(body: ReflectionRequest, caller: PlayerCall) -> dict[str, Any]:
+    return await record_answer(caller, cmd.AddReflection(body.text, body.question_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from app.services import queries
-from app.web.deps import FacilitatorDep, RuntimeDep, SessionId, StaffDep
+from app.web.deps import FacilitatorCall, StaffCall
 from app.web.pages.debrief.files import Format, export_response
 from app.web.schemas import LangQuery
 
@@ -16,17 +16,13 @@ router = APIRouter(prefix="/api/sessions/{sid}", tags=["reports"])
 
 
 @router.get("/debrief")
-async def debrief(
-    sid: SessionId, who: StaffDep, runtime: RuntimeDep, lang: LangQuery = None
-) -> dict[str, Any]:
-    return {**await queries.debrief(runtime.ctx, sid, lang)}
+async def debrief(caller: StaffCall, lang: LangQuery = None) -> dict[str, Any]:
+    return {**await queries.debrief(caller.runtime.ctx, caller.session_id, lang)}
 
 
 @router.get("/export", response_model=None)
 async def export(
-    sid: SessionId,
-    who: FacilitatorDep,
-    runtime: RuntimeDep,
+    caller: FacilitatorCall,
     format: Format = "json",
     table: str = "collisions",
     pseudonymise: bool = False,
@@ -38,4 +34,4 @@ async def export(
     text that a spreadsheet would run as a formula starts with an apostrophe. At most two
     exports render at once per server process; a busy server answers 429 with
     ``Retry-After``, and 503 when an export fails or the PDF cannot be made."""
-    return await export_response(runtime, sid, format, table, pseudonymise)
+    return await export_response(caller.runtime, caller.session_id, format, table, pseudonymise)

@@ -62,7 +62,8 @@ class LivePage(Generic[Context]):
     build: Callable[[Seen], Context]
     regions: tuple[str, ...]
     touched: Mapping[str, tuple[str, ...]]
-    """For each event type, the regions it changes; an event not listed changes none."""
+    """For each event type, the regions it changes; an event not listed changes none. Every
+    phase event also changes a page's ``phase`` region (its title and clock), without saying so."""
     presence: tuple[str, ...] = ()
     """The regions that show who is online."""
     speaks: bool = True
@@ -74,6 +75,8 @@ class LivePage(Generic[Context]):
         changed: set[str] = set()
         for kind in event_types:
             changed.update(self.regions if kind in self._everything else self.touched.get(kind, ()))
+            if kind in PHASE_EVENTS:
+                changed.add("phase")
         return tuple(name for name in self.regions if name in changed)
 
     def render(self, seen: Seen, names: tuple[str, ...], announcement: str = "") -> str:

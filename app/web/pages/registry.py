@@ -12,21 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from app.engine import commands as cmd
 from app.engine import views
 from app.services import queries
-from app.services.commands import handle
-from app.services.principals import Who
+from app.web.deps import Caller
 from app.web.i18n import chosen_language
 from app.web.pages.facilitator.page import FACILITATOR
 from app.web.pages.live import LivePage, seen
 from app.web.pages.observer.page import OBSERVER
 from app.web.pages.player.page import PLAYER
 from app.web.pages.screen import SCREEN
-from app.web.runtime import Runtime
 
 LIVE_PAGES: dict[views.ViewerKind, LivePage[Any]] = {
     "player": PLAYER,
@@ -36,17 +34,18 @@ LIVE_PAGES: dict[views.ViewerKind, LivePage[Any]] = {
 }
 
 
-async def act(request: Request, runtime: Runtime, who: Who, command: cmd.Command) -> Response:
+async def act(sender: Caller, command: cmd.Command) -> Response:
     """A form's whole work: the command under the session's lock, then the regions of the
     sender's own page that its events changed, as they stand after it."""
-    state, records = await handle(runtime.ctx, who.session_id, command, who.actor)
+    state, records = await sender.handle(command)
+    who, runtime = sender.who, sender.runtime
     kind = queries.viewer_kind(who)
     page = LIVE_PAGES[kind]
     names = page.regions_for(r.event.type for r in records) if records else page.regions
     audience = views.audience_of(state, kind, who.player_id)
     if audience is None:
         raise HTTPException(404, "you are no longer in this session")
-    language = chosen_language(request, state.language)
+    language = chosen_language(sender.request, state.language)
     online = runtime.hub.online(who.session_id)
     now = runtime.ctx.clock()
     return HTMLResponse(page.render(seen(state, audience, language, now, online), names))

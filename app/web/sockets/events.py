@@ -18,9 +18,9 @@ from starlette.websockets import WebSocketDisconnect
 from app.realtime import stream
 from app.realtime.connection import BAD_ORIGIN, BAD_REQUEST, BAD_TOKEN, TOO_BIG, Connection
 from app.realtime.fanout import json_frame
-from app.services import queries, sessions
+from app.services import queries
 from app.services.tokens import hash_token
-from app.web.deps import SessionId, get_runtime, session_cookie
+from app.web.deps import SessionId, get_runtime, session_token, signed_in
 from app.web.security.origins import socket_origin_ok
 
 router = APIRouter(tags=["events"])
@@ -75,9 +75,9 @@ async def events(socket: WebSocket, sid: SessionId) -> None:
     if hello is None:
         await stream.close_quietly(socket, raw if isinstance(raw, int) else BAD_REQUEST)
         return
-    token: str = hello["token"] or socket.cookies.get(session_cookie(sid), "")
-    who = await sessions.authenticate(runtime.ctx, token) if token else None
-    if who is None or who.session_id != sid:
+    token: str = hello["token"] or session_token(socket, sid) or ""
+    who = await signed_in(runtime, sid, token)
+    if who is None:
         await stream.close_quietly(socket, BAD_TOKEN)
         return
     current = await queries.state(runtime.ctx, sid)

@@ -12,9 +12,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
-from app.engine.vocabulary import AgreementOutcome
+from app.engine.vocabulary import AgreementOutcome, ScreenShow
 from app.services import exports
-from app.services.commands import handle
 from app.web.deps import (
     FacilitatorForm,
     FacilitatorPage,
@@ -38,7 +37,7 @@ TABLE_NAMES = {
     "reflections": N_("reflections"),
     "events": N_("event log"),
 }
-DEBRIEF_SCREEN = (
+DEBRIEF_SCREEN: tuple[tuple[ScreenShow, str], ...] = (
     *SCREEN_CHOICES,
     ("heatmap", N_("Heatmap")),
     ("designed", N_("Built-in collisions")),
@@ -95,11 +94,10 @@ async def download(
 
 @router.post("/s/{sid}/f/outcome")
 async def outcome(
-    who: FacilitatorForm,
-    runtime: RuntimeDep,
+    sender: FacilitatorForm,
     agreement_id: Annotated[Identifier, Form()],
     outcome: Annotated[AgreementOutcome, Form()],
 ) -> Response:
     """After the mayor; the page reloads so the whole debrief shows the change."""
-    await handle(runtime.ctx, who.session_id, cmd.ReviewAgreement(agreement_id, outcome), who.actor)
+    await sender.handle(cmd.ReviewAgreement(agreement_id, outcome))
     return Response(status_code=204, headers={"HX-Refresh": "true"})

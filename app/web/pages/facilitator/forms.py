@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
 from app.engine import phases
-from app.engine.vocabulary import NeedVerdict, PhaseAction, ScreenShow
+from app.engine.vocabulary import NeedVerdict, ScreenShow
 from app.services import queries, staff_links
-from app.web.deps import FacilitatorForm, PublicBase, RuntimeDep, session_token
+from app.web.deps import Caller, FacilitatorForm, PublicBase, session_token
 from app.web.i18n import chosen_language
 from app.web.pages.registry import act
 from app.web.rendering import render_page
-from app.web.runtime import Runtime
-from app.web.schemas import Identifier
-from app.web.security.texts import ShortText, ShortTextOrEmpty
+from app.web.schemas import Identifier, JoiningRequest, MessageRequest, PhaseRequest
+from app.web.security.texts import ShortTextOrEmpty
 
 router = APIRouter(include_in_schema=False)
 ID = Annotated[Identifier, Form()]
@@ -29,127 +28,94 @@ OPTIONAL_ID = Annotated[Identifier | None, Form()]
 
 
 @router.post("/s/{sid}/f/phase")
-async def phase(
-    request: Request,
-    who: FacilitatorForm,
-    runtime: RuntimeDep,
-    action: Annotated[PhaseAction, Form()],
-    from_phase: ID,
-    seconds: Annotated[int | None, Form(ge=1, le=cmd.EXTEND_MAX_S)] = None,
-) -> Response:
-    return await act(request, runtime, who, phases.phase_command(action, from_phase, seconds))
+async def phase(sender: FacilitatorForm, body: Annotated[PhaseRequest, Form()]) -> Response:
+    return await act(sender, phases.phase_command(body.action, body.from_phase, body.seconds))
 
 
 @router.post("/s/{sid}/f/joining")
-async def joining(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, open: Annotated[bool, Form()]
-) -> Response:
-    return await act(request, runtime, who, cmd.SetJoining(open))
+async def joining(sender: FacilitatorForm, body: Annotated[JoiningRequest, Form()]) -> Response:
+    return await act(sender, cmd.SetJoining(body.open))
 
 
 @router.post("/s/{sid}/f/autoseat")
-async def autoseat(request: Request, who: FacilitatorForm, runtime: RuntimeDep) -> Response:
-    return await act(request, runtime, who, cmd.AutoSeat())
+async def autoseat(sender: FacilitatorForm) -> Response:
+    return await act(sender, cmd.AutoSeat())
 
 
 @router.post("/s/{sid}/f/seat")
-async def seat(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID, role_id: ID
-) -> Response:
-    return await act(request, runtime, who, cmd.AssignSeat(player_id, role_id))
+async def seat(sender: FacilitatorForm, player_id: ID, role_id: ID) -> Response:
+    return await act(sender, cmd.AssignSeat(player_id, role_id))
 
 
 @router.post("/s/{sid}/f/remove")
-async def remove(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID
-) -> Response:
-    return await act(request, runtime, who, cmd.RemovePlayer(player_id))
+async def remove(sender: FacilitatorForm, player_id: ID) -> Response:
+    return await act(sender, cmd.RemovePlayer(player_id))
 
 
 @router.post("/s/{sid}/f/inject")
-async def inject(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, document_id: ID
-) -> Response:
-    return await act(request, runtime, who, cmd.ReleaseInject(document_id))
+async def inject(sender: FacilitatorForm, document_id: ID) -> Response:
+    return await act(sender, cmd.ReleaseInject(document_id))
 
 
 @router.post("/s/{sid}/f/message")
-async def message(
-    request: Request,
-    who: FacilitatorForm,
-    runtime: RuntimeDep,
-    text: Annotated[ShortText, Form()],
-    role_id: Annotated[str, Form(max_length=cmd.IDENTIFIER_MAX)] = "",
-) -> Response:
-    command = cmd.SendMessage(text, role_id or None)
-    return await act(request, runtime, who, command)
+async def message(sender: FacilitatorForm, body: Annotated[MessageRequest, Form()]) -> Response:
+    return await act(sender, cmd.SendMessage(body.text, body.role_id))
 
 
 @router.post("/s/{sid}/f/lower")
-async def lower(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, player_id: ID
-) -> Response:
-    return await act(request, runtime, who, cmd.LowerHand(player_id))
+async def lower(sender: FacilitatorForm, player_id: ID) -> Response:
+    return await act(sender, cmd.LowerHand(player_id))
 
 
 @router.post("/s/{sid}/f/verdict")
 async def verdict(
-    request: Request,
-    who: FacilitatorForm,
-    runtime: RuntimeDep,
+    sender: FacilitatorForm,
     need_id: ID,
     verdict: Annotated[NeedVerdict, Form()],
     comment: Annotated[ShortTextOrEmpty, Form()] = "",
 ) -> Response:
     command = cmd.RecordVerdict(need_id, verdict, comment)
-    return await act(request, runtime, who, command)
+    return await act(sender, command)
 
 
 @router.post("/s/{sid}/f/screen")
 async def screen(
-    request: Request,
-    who: FacilitatorForm,
-    runtime: RuntimeDep,
+    sender: FacilitatorForm,
     show: Annotated[ScreenShow, Form()],
     question_id: OPTIONAL_ID = None,
     quiet: Annotated[bool, Form()] = False,
 ) -> Response:
     """``quiet`` is for forms on other pages (the debrief), which have no screen region."""
-    answer = await act(request, runtime, who, cmd.ShowOnScreen(show, question_id))
+    answer = await act(sender, cmd.ShowOnScreen(show, question_id))
     return Response(status_code=204) if quiet else answer
 
 
 async def _links_answer(
-    request: Request,
-    runtime: Runtime,
-    sid: str,
-    observer_url: str | None = None,
-    revoked: int | None = None,
+    sender: Caller, observer_url: str | None = None, revoked: int | None = None
 ) -> Response:
     """What the panel's staff-links box shows; a new link only here, once."""
-    state = await queries.state(runtime.ctx, sid)
-    language = chosen_language(request, state.language)
+    state = await queries.state(sender.runtime.ctx, sender.session_id)
+    language = chosen_language(sender.request, state.language)
     return render_page(
-        request, "parts/staff_links.html", lang=language, observer_url=observer_url, revoked=revoked
+        sender.request,
+        "parts/staff_links.html",
+        lang=language,
+        observer_url=observer_url,
+        revoked=revoked,
     )
 
 
 @router.post("/s/{sid}/f/links/observer")
-async def new_observer_link(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep, base: PublicBase
-) -> Response:
-    token = await staff_links.reissue_observer(runtime.ctx, who.session_id)
-    return await _links_answer(
-        request, runtime, who.session_id, observer_url=f"{base}/enter#{token}"
-    )
+async def new_observer_link(sender: FacilitatorForm, base: PublicBase) -> Response:
+    token = await staff_links.reissue_observer(sender.runtime.ctx, sender.session_id)
+    return await _links_answer(sender, observer_url=f"{base}/enter#{token}")
 
 
 @router.post("/s/{sid}/f/links/facilitators")
-async def end_other_facilitator_links(
-    request: Request, who: FacilitatorForm, runtime: RuntimeDep
-) -> Response:
+async def end_other_facilitator_links(sender: FacilitatorForm) -> Response:
     """This browser's own link (its cookie, which the form was authenticated by) survives."""
-    kept = session_token(request, who.session_id)
+    kept = session_token(sender.request, sender.session_id)
     assert kept is not None, "FacilitatorForm authenticated this very cookie"
-    revoked = await staff_links.revoke_other_facilitators(runtime.ctx, who.session_id, kept)
-    return await _links_answer(request, runtime, who.session_id, revoked=revoked)
+    ctx = sender.runtime.ctx
+    revoked = await staff_links.revoke_other_facilitators(ctx, sender.session_id, kept)
+    return await _links_answer(sender, revoked=revoked)

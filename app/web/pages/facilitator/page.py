@@ -11,18 +11,23 @@ from typing import TypedDict
 from app.engine.shapes import DocumentView, InjectView
 from app.engine.snapshot import PlayerCard, QuestionView, RoleCard, Snapshot
 from app.engine.spec import pick
+from app.engine.vocabulary import NeedVerdict, ScreenShow
 from app.web.i18n import N_, translator
 from app.web.pages.base import PageContext, page_context
-from app.web.pages.live import COLLISION_EVENTS, PHASE_EVENTS, LivePage, Seen
+from app.web.pages.live import COLLISION_EVENTS, LivePage, Seen
 
-SCREEN_CHOICES = (
+SCREEN_CHOICES: tuple[tuple[ScreenShow, str], ...] = (
     ("auto", N_("Automatic")),
     ("phase", N_("Phase and timer")),
     ("join", N_("How to join")),
     ("agreements", N_("Agreements")),
     ("collisions", N_("Starred collisions")),
 )
-VERDICT_CHOICES = (("met", N_("met")), ("partly", N_("partly met")), ("not_met", N_("not met")))
+VERDICT_MSGIDS: dict[NeedVerdict, str] = {
+    "met": N_("met"),
+    "partly": N_("partly met"),
+    "not_met": N_("not met"),
+}
 
 
 class GridRow(TypedDict):
@@ -43,8 +48,8 @@ class PanelContext(PageContext):
     phase_count: int
     injects: list[PanelInject]
     questions: list[QuestionView]
-    screen_choices: list[tuple[str, str]]
-    verdict_choices: list[tuple[str, str]]
+    screen_choices: list[tuple[ScreenShow, str]]
+    verdict_choices: list[tuple[NeedVerdict, str]]
     mayor_brief: DocumentView | None
 
 
@@ -84,7 +89,7 @@ def panel_context(seen: Seen) -> PanelContext:
         ],
         "questions": [{"id": q.id, "text": pick(q.text, seen.language)} for q in spec.questions],
         "screen_choices": [(key, translate(label)) for key, label in SCREEN_CHOICES],
-        "verdict_choices": [(key, translate(label)) for key, label in VERDICT_CHOICES],
+        "verdict_choices": [(key, translate(label)) for key, label in VERDICT_MSGIDS.items()],
         "mayor_brief": brief,
     }
 
@@ -104,9 +109,8 @@ FACILITATOR = LivePage[PanelContext](
         "agreements",
         "collisions",
     ),
-    touched=dict.fromkeys(PHASE_EVENTS, ("phase",))
-    | {
-        "phase.changed": ("phase", "injects", "screen"),
+    touched={
+        "phase.changed": ("injects", "screen"),
         "player.joined": ("grid", "lobby"),
         "joining.changed": ("lobby",),
         "document.released": ("injects", "mayor"),

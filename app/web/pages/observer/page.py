@@ -8,7 +8,7 @@ from typing import TypedDict
 from app.engine.shapes import CollisionRecord
 from app.engine.spec import ROUNDS, Logic, Round, pick
 from app.web.pages.base import PageContext, page_context
-from app.web.pages.live import COLLISION_EVENTS, PHASE_EVENTS, LivePage, Seen
+from app.web.pages.live import COLLISION_EVENTS, LivePage, Seen
 
 
 class Designed(TypedDict):
@@ -67,7 +67,6 @@ OBSERVER = LivePage[ObserverContext](
     template="observer.html",
     build=observer_context,
     regions=("phase", "timeline", "checklist"),
-    touched=dict.fromkeys(PHASE_EVENTS, ("phase",))
-    | {"phase.changed": ("phase", "checklist")}
+    touched={"phase.changed": ("checklist",)}
     | dict.fromkeys(COLLISION_EVENTS, ("timeline", "checklist")),
 )

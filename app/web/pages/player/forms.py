@@ -8,58 +8,40 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from app.engine import commands as cmd
-from app.web.deps import FormWho, RuntimeDep
+from app.web.deps import AnyoneForm
 from app.web.pages.registry import act
-from app.web.security.texts import ShortText, ShortTextOrEmpty, Text
+from app.web.schemas import AgreementRequest, ReflectionRequest
+from app.web.security.texts import Text
 
 router = APIRouter(include_in_schema=False)
 TEXT = Annotated[Text, Form()]
-SHORT = Annotated[ShortText, Form()]
-OPTIONAL_SHORT = Annotated[ShortTextOrEmpty, Form()]
 
 
 @router.post("/s/{sid}/notes")
-async def add_note(request: Request, who: FormWho, runtime: RuntimeDep, text: TEXT) -> Response:
-    return await act(request, runtime, who, cmd.AddNote(text))
+async def add_note(sender: AnyoneForm, text: TEXT) -> Response:
+    return await act(sender, cmd.AddNote(text))
 
 
 @router.post("/s/{sid}/agreements")
-async def add_agreement(
-    request: Request,
-    who: FormWho,
-    runtime: RuntimeDep,
-    what: SHORT,
-    who_does: Annotated[ShortText, Form(alias="who")],
-    when: SHORT,
-    monitor: OPTIONAL_SHORT = "",
-    fallback: OPTIONAL_SHORT = "",
-    review: OPTIONAL_SHORT = "",
-) -> Response:
-    command = cmd.AddAgreement(what, who_does, when, monitor, fallback, review)
-    return await act(request, runtime, who, command)
+async def add_agreement(sender: AnyoneForm, body: Annotated[AgreementRequest, Form()]) -> Response:
+    return await act(sender, cmd.AddAgreement(**body.model_dump()))
 
 
 @router.post("/s/{sid}/reflections")
 async def add_reflection(
-    request: Request,
-    who: FormWho,
-    runtime: RuntimeDep,
-    text: TEXT,
-    question_id: Annotated[str | None, Form(max_length=cmd.IDENTIFIER_MAX)] = None,
+    sender: AnyoneForm, body: Annotated[ReflectionRequest, Form()]
 ) -> Response:
-    return await act(request, runtime, who, cmd.AddReflection(text, question_id))
+    return await act(sender, cmd.AddReflection(**body.model_dump()))
 
 
 @router.post("/s/{sid}/hand")
 async def hand(
-    request: Request,
-    who: FormWho,
-    runtime: RuntimeDep,
+    sender: AnyoneForm,
     raise_: Annotated[str, Form(alias="raise", pattern="^[01]$")] = "1",
 ) -> Response:
     command: cmd.Command = cmd.RaiseHand() if raise_ == "1" else cmd.LowerHand()
-    return await act(request, runtime, who, command)
+    return await act(sender, command)

@@ -7,7 +7,7 @@ from what its audience may see, so nothing needs adding.
 from __future__ import annotations
 
 from app.web.pages.base import PageContext, page_context
-from app.web.pages.live import PHASE_EVENTS, LivePage
+from app.web.pages.live import LivePage
 
 PLAYER = LivePage[PageContext](
     template="play.html",
@@ -23,9 +23,8 @@ PLAYER = LivePage[PageContext](
         "agreements",
         "reflections",
     ),
-    touched=dict.fromkeys(PHASE_EVENTS, ("phase",))
-    | {
-        "phase.changed": ("phase", "questions"),
+    touched={
+        "phase.changed": ("questions",),
         "player.joined": ("seat",),
         "document.released": ("briefs", "casefile"),
         "note.added": ("notes",),
