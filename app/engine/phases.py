@@ -2,13 +2,15 @@
 
 The facilitator paces the game: timers are advisory and never move the game on by themselves.
 A timer keeps its deadline while running and its remaining seconds while paused, so that every
-client can show the same clock from stored values. ``from_phase`` makes each action safe to
+client can show the same clock from stored values; each phase event carries the whole resulting
+``Timer``, a fresh one or the current one changed. ``from_phase`` makes each action safe to
 click twice: the second click names a phase that is no longer current and is refused.
 """
 
 from __future__ import annotations
 
-from typing import Any, assert_never
+from dataclasses import asdict, replace
+from typing import assert_never
 
 from app.engine import commands as cmd
 from app.engine import events as ev
@@ -17,32 +19,13 @@ from app.engine.state import SessionState, Timer
 from app.engine.vocabulary import PhaseAction
 
 
-def timer_fields(timer: Timer) -> dict[str, Any]:
-    return {
-        "phase_id": timer.phase_id,
-        "started_at": timer.started_at,
-        "budget_s": timer.budget_s,
-        "deadline": timer.deadline,
-        "paused": timer.paused,
-        "remaining_s": timer.remaining_s,
-    }
-
-
 def enter(state: SessionState, index: int, now: float, direction: str) -> list[ev.Event]:
     """Start phase ``index`` afresh, and release the documents the game has now reached."""
     phase = state.spec.phases[index]
     budget = float(phase.duration_s) if phase.duration_s > 0 else None
     deadline = now + budget if budget is not None else None
-    changed = ev.PhaseChanged(
-        phase_id=phase.id,
-        started_at=now,
-        budget_s=budget,
-        deadline=deadline,
-        paused=False,
-        remaining_s=None,
-        direction=direction,
-    )
-    return [changed, *reached_documents(state, index)]
+    timer = Timer(phase.id, started_at=now, budget_s=budget, deadline=deadline)
+    return [ev.PhaseChanged(**asdict(timer), direction=direction), *reached_documents(state, index)]
 
 
 def reached_documents(state: SessionState, index: int) -> list[ev.Event]:
@@ -81,24 +64,16 @@ def _pause(state: SessionState, now: float) -> list[ev.Event]:
     if timer.paused or timer.deadline is None:
         return []
     remaining = max(0.0, timer.deadline - now)
-    fields = timer_fields(timer) | {
-        "paused": True,
-        "remaining_s": remaining,
-        "deadline": now + remaining,
-    }
-    return [ev.PhasePaused(**fields)]
+    paused = replace(timer, paused=True, remaining_s=remaining, deadline=now + remaining)
+    return [ev.PhasePaused(**asdict(paused))]
 
 
 def _resume(state: SessionState, now: float) -> list[ev.Event]:
     timer = _timed(state)
     if not timer.paused or timer.remaining_s is None:
         return []
-    fields = timer_fields(timer) | {
-        "paused": False,
-        "remaining_s": None,
-        "deadline": now + timer.remaining_s,
-    }
-    return [ev.PhaseResumed(**fields)]
+    resumed = replace(timer, paused=False, remaining_s=None, deadline=now + timer.remaining_s)
+    return [ev.PhaseResumed(**asdict(resumed))]
 
 
 def _extend(state: SessionState, seconds: int, now: float) -> list[ev.Event]:
@@ -106,12 +81,13 @@ def _extend(state: SessionState, seconds: int, now: float) -> list[ev.Event]:
     if not 1 <= seconds <= cmd.EXTEND_MAX_S:
         raise cmd.Invalid(f"seconds must be between 1 and {cmd.EXTEND_MAX_S}")
     assert timer.budget_s is not None and timer.deadline is not None
-    fields = timer_fields(timer) | {
-        "budget_s": timer.budget_s + seconds,
-        "deadline": timer.deadline + seconds,
-        "remaining_s": None if timer.remaining_s is None else timer.remaining_s + seconds,
-    }
-    return [ev.PhaseExtended(**fields, seconds=seconds)]
+    extended = replace(
+        timer,
+        budget_s=timer.budget_s + seconds,
+        deadline=timer.deadline + seconds,
+        remaining_s=None if timer.remaining_s is None else timer.remaining_s + seconds,
+    )
+    return [ev.PhaseExtended(**asdict(extended), seconds=seconds)]
 
 
 def phase_command(
