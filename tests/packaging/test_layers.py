@@ -12,7 +12,7 @@ engine and the content describe a game, not a deployment, so they never read a s
 
 The top-level modules that are not foundation are the **entry** layer, above ``web``: the command
 line, the checks ``serve`` runs before it listens and the banner it prints. They start the server,
-so they may reach every layer, and nothing in ``app`` imports them.
+so they may reach every layer, and no other layer imports them.
 
 The checker reads each file with ``ast`` rather than importing it, so imports inside functions and
 under ``if TYPE_CHECKING:`` count too: a deferred import is still a dependency.
