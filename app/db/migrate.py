@@ -24,7 +24,7 @@ from sqlalchemy import text
 from app.db.connect import Engines
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_LOCK_KEY = 7_311_977  # any constant; it names our migration lock among PostgreSQL's
+MIGRATION_LOCK_KEY = 7_311_977  # any constant; it names our migration lock among PostgreSQL's
 
 
 def alembic_config() -> Config:
@@ -52,14 +52,18 @@ def upgrade(engines: Engines, revision: str = "head") -> None:
     config = alembic_config()
     with _sqlite_lock(engines), engines.write.connect() as connection:
         if engines.dialect == "postgresql":
-            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         try:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
             connection.commit()
         finally:
             if engines.dialect == "postgresql":
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
+                # A failed migration leaves the transaction aborted, and an aborted transaction
+                # refuses even the unlock: without this rollback the lock would stay held by a
+                # pooled connection and every later start would wait for it forever.
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
                 connection.commit()
 
 
