@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeAlias, get_args
 
+from app.engine.frozen import Frozen
 from app.engine.spec import Logic
 from app.engine.vocabulary import AgreementOutcome, NeedVerdict, ScreenShow
 
@@ -18,17 +19,19 @@ DEFAULT_TIMEZONE = "Europe/Amsterdam"
 """A session's time zone when its organiser chose none, and for logs older than the choice."""
 
 
-@dataclass(frozen=True)
-class BaseEvent:
-    """What every event is; ``type`` is the name used in the log and on the wire. ``Event``
-    below names each one, so ``evolve`` can match them all."""
+class BaseEvent(Frozen):
+    """What every event is; its class statement names it in the log and on the wire,
+    ``class HandRaised(BaseEvent, type="hand.raised")``, and a class without a ``type`` is a family
+    of events. ``Event`` below names each event, so ``evolve`` can match them all."""
 
     type: ClassVar[str] = ""
 
+    def __init_subclass__(cls, /, type: str = "", **kwargs: Any) -> None:
+        cls.type = type
+        super().__init_subclass__(**kwargs)
 
-@dataclass(frozen=True)
-class SessionCreated(BaseEvent):
-    type: ClassVar[str] = "session.created"
+
+class SessionCreated(BaseEvent, type="session.created"):
     scenario_id: str
     language: str
     join_code: str = ""
@@ -39,21 +42,40 @@ class SessionCreated(BaseEvent):
     """The IANA name of the zone the session's record shows its times in (report, exports)."""
 
 
-@dataclass(frozen=True)
-class PlayerJoined(BaseEvent):
-    type: ClassVar[str] = "player.joined"
+class JoiningChanged(BaseEvent, type="joining.changed"):
+    """The facilitator closed or reopened joining: while closed no code seats anyone."""
+
+    open: bool
+
+
+class PlayerJoined(BaseEvent, type="player.joined"):
     player_id: str
     name: str
 
 
-@dataclass(frozen=True)
-class SeatAssigned(BaseEvent):
-    type: ClassVar[str] = "seat.assigned"
+class SeatAssigned(BaseEvent, type="seat.assigned"):
     player_id: str
     role_id: str
 
 
-@dataclass(frozen=True)
+class PlayerRemoved(BaseEvent, type="player.removed"):
+    player_id: str
+    left: bool = False
+    """True when the player left on their own ("I am someone else"), not removed by staff."""
+
+
+class HandRaised(BaseEvent, type="hand.raised"):
+    player_id: str
+    role_id: str | None
+
+
+class HandLowered(BaseEvent, type="hand.lowered"):
+    player_id: str
+    role_id: str | None
+    by: str
+    """``facilitator`` when answered, ``player`` when the player took it back."""
+
+
 class PhaseEvent(BaseEvent):
     """Any change to the current phase or its timer; it carries the whole resulting timer."""
 
@@ -68,79 +90,100 @@ class PhaseEvent(BaseEvent):
     """Seconds left; set only while paused, when the deadline does not move with the clock."""
 
 
-@dataclass(frozen=True)
-class PhaseChanged(PhaseEvent):
-    type: ClassVar[str] = "phase.changed"
+class PhaseChanged(PhaseEvent, type="phase.changed"):
     direction: str
     """``advance`` or ``back``."""
 
 
-@dataclass(frozen=True)
-class PhasePaused(PhaseEvent):
-    type: ClassVar[str] = "phase.paused"
+class PhasePaused(PhaseEvent, type="phase.paused"):
+    """The clock stopped; ``remaining_s`` holds what was left of it."""
 
 
-@dataclass(frozen=True)
-class PhaseResumed(PhaseEvent):
-    type: ClassVar[str] = "phase.resumed"
+class PhaseResumed(PhaseEvent, type="phase.resumed"):
+    """The clock runs again, its deadline moved on by the time it stood still."""
 
 
-@dataclass(frozen=True)
-class PhaseExtended(PhaseEvent):
-    type: ClassVar[str] = "phase.extended"
+class PhaseExtended(PhaseEvent, type="phase.extended"):
     seconds: int
 
 
-@dataclass(frozen=True)
-class DocumentReleased(BaseEvent):
-    type: ClassVar[str] = "document.released"
+class DocumentReleased(BaseEvent, type="document.released"):
     document_id: str
     by: str
     """``phase`` when the game reached the document's phase, ``facilitator`` or ``timer``."""
 
 
-@dataclass(frozen=True)
-class CollisionLogged(BaseEvent):
-    type: ClassVar[str] = "collision.logged"
-    collision_id: str
+class CollisionContent(Frozen):
+    """What a collision says: as logged, as every edit rewrites it whole, as the state keeps it."""
+
     roles: tuple[str, ...]
     logic: Logic
     note: str
     starred: bool
     designed_id: str | None
+
+
+class CollisionEvent(BaseEvent):
+    """Any event about one collision, which it names first."""
+
+    collision_id: str
+
+
+class CollisionLogged(CollisionContent, CollisionEvent, type="collision.logged"):
     phase_id: str
     round: int | None
     by: str
 
 
-@dataclass(frozen=True)
-class NoteAdded(BaseEvent):
-    type: ClassVar[str] = "note.added"
-    note_id: str
-    player_id: str
-    role_id: str
-    text: str
+class CollisionEdited(CollisionContent, CollisionEvent, type="collision.edited"):
+    """The whole collision as it reads after the edit, so replay needs no merging rules."""
+
+    by: str
 
 
-@dataclass(frozen=True)
-class AgreementAdded(BaseEvent):
-    type: ClassVar[str] = "agreement.added"
-    agreement_id: str
+class CollisionDeleted(CollisionEvent, type="collision.deleted"):
+    by: str
+
+
+class AgreementTerms(Frozen):
+    """What an agreement says, as the event that writes it down and the state both carry it."""
+
     what: str
     who: str
     when: str
     monitor: str
+    """Who sees to it that it is kept; this and the two below may be left empty."""
     fallback: str
+    """What happens if it is not kept."""
     review: str
+    """When the parties look back on it."""
+
+
+class AgreementEvent(BaseEvent):
+    """Any event about one agreement, which it names first."""
+
+    agreement_id: str
+
+
+class AgreementAdded(AgreementTerms, AgreementEvent, type="agreement.added"):
     by: str
     """``facilitator`` or the id of the player who wrote it down."""
     role_id: str | None
     phase_id: str
 
 
-@dataclass(frozen=True)
-class ReflectionAdded(BaseEvent):
-    type: ClassVar[str] = "reflection.added"
+class AgreementReviewed(AgreementEvent, type="agreement.reviewed"):
+    outcome: AgreementOutcome
+
+
+class NoteAdded(BaseEvent, type="note.added"):
+    note_id: str
+    player_id: str
+    role_id: str
+    text: str
+
+
+class ReflectionAdded(BaseEvent, type="reflection.added"):
     reflection_id: str
     player_id: str
     role_id: str | None
@@ -149,113 +192,47 @@ class ReflectionAdded(BaseEvent):
     text: str
 
 
-@dataclass(frozen=True)
-class MessageSent(BaseEvent):
-    type: ClassVar[str] = "message.sent"
+class MessageSent(BaseEvent, type="message.sent"):
     message_id: str
     text: str
     role_id: str | None
     """The role it is for; None means everyone."""
 
 
-@dataclass(frozen=True)
-class HandRaised(BaseEvent):
-    type: ClassVar[str] = "hand.raised"
-    player_id: str
-    role_id: str | None
-
-
-@dataclass(frozen=True)
-class HandLowered(BaseEvent):
-    type: ClassVar[str] = "hand.lowered"
-    player_id: str
-    role_id: str | None
-    by: str
-    """``facilitator`` when answered, ``player`` when the player took it back."""
-
-
-@dataclass(frozen=True)
-class PlayerRemoved(BaseEvent):
-    type: ClassVar[str] = "player.removed"
-    player_id: str
-    left: bool = False
-    """True when the player left on their own ("I am someone else"), not removed by staff."""
-
-
-@dataclass(frozen=True)
-class JoiningChanged(BaseEvent):
-    """The facilitator closed or reopened joining: while closed no code seats anyone."""
-
-    type: ClassVar[str] = "joining.changed"
-    open: bool
-
-
-@dataclass(frozen=True)
-class VerdictRecorded(BaseEvent):
-    type: ClassVar[str] = "verdict.recorded"
+class VerdictRecorded(BaseEvent, type="verdict.recorded"):
     need_id: str
     verdict: NeedVerdict
     comment: str
 
 
-@dataclass(frozen=True)
-class ScreenChanged(BaseEvent):
-    type: ClassVar[str] = "screen.changed"
+class ScreenChanged(BaseEvent, type="screen.changed"):
     show: ScreenShow
     question_id: str | None
 
 
-@dataclass(frozen=True)
-class CollisionEdited(BaseEvent):
-    """The whole collision as it reads after the edit, so replay needs no merging rules."""
-
-    type: ClassVar[str] = "collision.edited"
-    collision_id: str
-    roles: tuple[str, ...]
-    logic: Logic
-    note: str
-    starred: bool
-    designed_id: str | None
-    by: str
-
-
-@dataclass(frozen=True)
-class CollisionDeleted(BaseEvent):
-    type: ClassVar[str] = "collision.deleted"
-    collision_id: str
-    by: str
-
-
-@dataclass(frozen=True)
-class AgreementReviewed(BaseEvent):
-    type: ClassVar[str] = "agreement.reviewed"
-    agreement_id: str
-    outcome: AgreementOutcome
-
-
 Event: TypeAlias = (
     SessionCreated
+    | JoiningChanged
     | PlayerJoined
     | SeatAssigned
+    | PlayerRemoved
+    | HandRaised
+    | HandLowered
     | PhaseChanged
     | PhasePaused
     | PhaseResumed
     | PhaseExtended
     | DocumentReleased
     | CollisionLogged
-    | NoteAdded
-    | AgreementAdded
-    | ReflectionAdded
-    | MessageSent
-    | HandRaised
-    | HandLowered
-    | PlayerRemoved
-    | JoiningChanged
-    | VerdictRecorded
-    | ScreenChanged
     | CollisionEdited
     | CollisionDeleted
+    | AgreementAdded
     | AgreementReviewed
+    | NoteAdded
+    | ReflectionAdded
+    | MessageSent
+    | VerdictRecorded
+    | ScreenChanged
 )
 """Every event there is: a log holds only these, and ``evolve`` is checked to apply each."""
 

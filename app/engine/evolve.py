@@ -7,10 +7,11 @@ event existed. That is what makes replaying an old log safe after the rules chan
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from typing import assert_never
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from app.engine import events as ev
+from app.engine.events import CollisionContent
 from app.engine.spec import ScenarioSpec
 from app.engine.state import (
     Agreement,
@@ -25,6 +26,11 @@ from app.engine.state import (
     Timer,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Kept = TypeVar("Kept", bound="DataclassInstance")
 
 
 def start(spec: ScenarioSpec, session_id: str, created: ev.Recorded) -> SessionState:
@@ -62,23 +68,28 @@ def _applied(state: SessionState, event: ev.Event, at: float) -> SessionState:
         case ev.SessionCreated():
             return state  # ``start`` read it; a log holds it once, first
         case ev.PhaseEvent():
-            return replace(state, timer=_timer(event))
+            return replace(state, timer=_kept(Timer, event))
         case ev.PlayerJoined():
             return _joined(state, event, at)
         case ev.SeatAssigned():
             return _seated(state, event)
         case ev.DocumentReleased():
-            return _released(state, event, at)
+            return replace(state, released=(*state.released, _kept(Release, event, at=at)))
         case ev.CollisionLogged():
-            return _collision(state, event, at)
+            item = _written(Collision, event.collision_id, event, at)
+            logged = state.collisions_logged + 1
+            return replace(state, collisions=(*state.collisions, item), collisions_logged=logged)
         case ev.NoteAdded():
-            return _note(state, event, at)
+            return replace(state, notes=(*state.notes, _written(Note, event.note_id, event, at)))
         case ev.AgreementAdded():
-            return _agreement(state, event, at)
+            agreement = _written(Agreement, event.agreement_id, event, at)
+            return replace(state, agreements=(*state.agreements, agreement))
         case ev.ReflectionAdded():
-            return _reflection(state, event, at)
+            reflection = _written(Reflection, event.reflection_id, event, at)
+            return replace(state, reflections=(*state.reflections, reflection))
         case ev.MessageSent():
-            return _message(state, event, at)
+            message = _written(Message, event.message_id, event, at)
+            return replace(state, messages=(*state.messages, message))
         case ev.HandRaised():
             return replace(state, hands=(*state.hands, event.player_id))
         case ev.HandLowered():
@@ -88,10 +99,9 @@ def _applied(state: SessionState, event: ev.Event, at: float) -> SessionState:
         case ev.JoiningChanged():
             return replace(state, joining_open=event.open)
         case ev.VerdictRecorded():
-            verdict = Verdict(event.need_id, event.verdict, event.comment, at)
-            return replace(state, verdicts=(*state.verdicts, verdict))
+            return replace(state, verdicts=(*state.verdicts, _kept(Verdict, event, at=at)))
         case ev.ScreenChanged():
-            return replace(state, screen=Screen(event.show, event.question_id))
+            return replace(state, screen=_kept(Screen, event))
         case ev.CollisionEdited():
             return _edited(state, event, at)
         case ev.CollisionDeleted():
@@ -103,15 +113,17 @@ def _applied(state: SessionState, event: ev.Event, at: float) -> SessionState:
             assert_never(event)
 
 
-def _timer(event: ev.PhaseEvent) -> Timer:
-    return Timer(
-        phase_id=event.phase_id,
-        started_at=event.started_at,
-        budget_s=event.budget_s,
-        deadline=event.deadline,
-        paused=event.paused,
-        remaining_s=event.remaining_s,
-    )
+def _kept(kind: type[Kept], source: DataclassInstance, **more: Any) -> Kept:
+    """A ``kind`` that keeps the fields ``source`` has by the same name, and ``more``: the state
+    keeps what its events say under their names, so a field added to both needs nothing here."""
+    names = {f.name for f in fields(kind)}
+    values = {f.name: getattr(source, f.name) for f in fields(source) if f.name in names}
+    return kind(**values, **more)
+
+
+def _written(kind: type[Kept], own_id: str, event: ev.Event, at: float) -> Kept:
+    """A record as its event wrote it down: the event's own id (``note_id``…) is its ``id``."""
+    return _kept(kind, event, id=own_id, at=at)
 
 
 def _joined(state: SessionState, event: ev.PlayerJoined, at: float) -> SessionState:
@@ -126,71 +138,6 @@ def _seated(state: SessionState, event: ev.SeatAssigned) -> SessionState:
     return replace(state, players=players)
 
 
-def _released(state: SessionState, event: ev.DocumentReleased, at: float) -> SessionState:
-    release = Release(event.document_id, at, event.by)
-    return replace(state, released=(*state.released, release))
-
-
-def _collision(state: SessionState, event: ev.CollisionLogged, at: float) -> SessionState:
-    item = Collision(
-        id=event.collision_id,
-        roles=event.roles,
-        logic=event.logic,
-        note=event.note,
-        starred=event.starred,
-        designed_id=event.designed_id,
-        phase_id=event.phase_id,
-        round=event.round,
-        by=event.by,
-        at=at,
-    )
-    return replace(
-        state,
-        collisions=(*state.collisions, item),
-        collisions_logged=state.collisions_logged + 1,
-    )
-
-
-def _note(state: SessionState, event: ev.NoteAdded, at: float) -> SessionState:
-    item = Note(event.note_id, event.player_id, event.role_id, event.text, at)
-    return replace(state, notes=(*state.notes, item))
-
-
-def _agreement(state: SessionState, event: ev.AgreementAdded, at: float) -> SessionState:
-    item = Agreement(
-        id=event.agreement_id,
-        what=event.what,
-        who=event.who,
-        when=event.when,
-        monitor=event.monitor,
-        fallback=event.fallback,
-        review=event.review,
-        by=event.by,
-        role_id=event.role_id,
-        phase_id=event.phase_id,
-        at=at,
-    )
-    return replace(state, agreements=(*state.agreements, item))
-
-
-def _reflection(state: SessionState, event: ev.ReflectionAdded, at: float) -> SessionState:
-    item = Reflection(
-        id=event.reflection_id,
-        player_id=event.player_id,
-        role_id=event.role_id,
-        phase_id=event.phase_id,
-        question_id=event.question_id,
-        text=event.text,
-        at=at,
-    )
-    return replace(state, reflections=(*state.reflections, item))
-
-
-def _message(state: SessionState, event: ev.MessageSent, at: float) -> SessionState:
-    item = Message(event.message_id, event.text, event.role_id, at)
-    return replace(state, messages=(*state.messages, item))
-
-
 def _removed(state: SessionState, event: ev.PlayerRemoved) -> SessionState:
     players = tuple(p for p in state.players if p.id != event.player_id)
     hands = tuple(p for p in state.hands if p != event.player_id)
@@ -198,20 +145,14 @@ def _removed(state: SessionState, event: ev.PlayerRemoved) -> SessionState:
 
 
 def _edited(state: SessionState, event: ev.CollisionEdited, at: float) -> SessionState:
-    def edit(item: Collision) -> Collision:
-        if item.id != event.collision_id:
-            return item
-        return replace(
-            item,
-            roles=event.roles,
-            logic=event.logic,
-            note=event.note,
-            starred=event.starred,
-            designed_id=event.designed_id,
-            edited_at=at,
-        )
-
-    return replace(state, collisions=tuple(edit(c) for c in state.collisions))
+    """An edit rewrites what the collision says (``CollisionContent``) and nothing else: its
+    ``by`` is who edited, not who logged."""
+    said = {f.name: getattr(event, f.name) for f in fields(CollisionContent)}
+    collisions = tuple(
+        replace(c, **said, edited_at=at) if c.id == event.collision_id else c
+        for c in state.collisions
+    )
+    return replace(state, collisions=collisions)
 
 
 def _reviewed(state: SessionState, event: ev.AgreementReviewed) -> SessionState:

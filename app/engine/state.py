@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.events import DEFAULT_TIMEZONE
-from app.engine.spec import Logic, PhaseSpec, ScenarioSpec
+from app.engine.events import DEFAULT_TIMEZONE, AgreementTerms, CollisionContent
+from app.engine.frozen import Frozen
+from app.engine.spec import PhaseSpec, ScenarioSpec
 from app.engine.vocabulary import AgreementOutcome, NeedVerdict, ScreenShow
 
 
@@ -51,14 +52,16 @@ class Release:
     by: str
 
 
-@dataclass(frozen=True)
-class Collision:
+class Written(Frozen):
+    """Whatever is written down in play and kept as a record, named by its id. A record keeps
+    what its event says under the same names, and the parts of it that events share too."""
+
     id: str
-    roles: tuple[str, ...]
-    logic: Logic
-    note: str
-    starred: bool
-    designed_id: str | None
+
+
+class Collision(CollisionContent, Written):
+    """Its id, what it says, then where, by whom and when it was logged."""
+
     phase_id: str
     round: int | None
     by: str
@@ -66,24 +69,16 @@ class Collision:
     edited_at: float | None = None
 
 
-@dataclass(frozen=True)
-class Note:
-    id: str
+class Note(Written):
     player_id: str
     role_id: str
     text: str
     at: float
 
 
-@dataclass(frozen=True)
-class Agreement:
-    id: str
-    what: str
-    who: str
-    when: str
-    monitor: str
-    fallback: str
-    review: str
+class Agreement(AgreementTerms, Written):
+    """Its id, its terms, then who wrote it down, where and when, and what became of it."""
+
     by: str
     role_id: str | None
     phase_id: str
@@ -92,9 +87,7 @@ class Agreement:
     """After round 3: ``kept``, ``changed`` or ``dropped`` by the mayor; None until reviewed."""
 
 
-@dataclass(frozen=True)
-class Reflection:
-    id: str
+class Reflection(Written):
     player_id: str
     role_id: str | None
     phase_id: str
@@ -103,9 +96,7 @@ class Reflection:
     at: float
 
 
-@dataclass(frozen=True)
-class Message:
-    id: str
+class Message(Written):
     text: str
     role_id: str | None
     at: float
