@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from app.engine.frozen import Frozen
 from app.engine.spec import Logic
 from app.engine.vocabulary import AgreementOutcome, NeedVerdict, PrincipalKind, ScreenShow
 
@@ -52,91 +53,77 @@ SYSTEM_ACTOR = Actor("system")
 GUEST_ACTOR = Actor("guest")
 
 
-class BaseCommand:
+class BaseCommand(Frozen):
     """What every command is; ``Command`` below names each one, so ``decide`` can match them all."""
 
 
-@dataclass(frozen=True)
 class Join(BaseCommand):
     name: str
     role_id: str | None = None
     """Set when the player used a seat card: they go straight into that role's duo."""
 
 
-@dataclass(frozen=True)
 class SetJoining(BaseCommand):
     """Close joining once everyone is seated (no code seats anyone then), or reopen it."""
 
     open: bool
 
 
-@dataclass(frozen=True)
 class Leave(BaseCommand):
     """A player leaves the session on their own ("I am someone else" on a shared laptop)."""
 
 
-@dataclass(frozen=True)
 class AutoSeat(BaseCommand):
     """Seat every unseated player in the emptiest role, so the duos fill evenly."""
 
 
-@dataclass(frozen=True)
 class AssignSeat(BaseCommand):
     player_id: str
     role_id: str
 
 
-@dataclass(frozen=True)
 class Advance(BaseCommand):
     from_phase: str | None = None
 
 
-@dataclass(frozen=True)
 class Back(BaseCommand):
     from_phase: str | None = None
 
 
-@dataclass(frozen=True)
 class Pause(BaseCommand):
     from_phase: str | None = None
 
 
-@dataclass(frozen=True)
 class Resume(BaseCommand):
     from_phase: str | None = None
 
 
-@dataclass(frozen=True)
 class Extend(BaseCommand):
     seconds: int
     from_phase: str | None = None
 
 
-@dataclass(frozen=True)
 class ReleaseInject(BaseCommand):
     document_id: str
 
 
-@dataclass(frozen=True)
 class FireTimers(BaseCommand):
     """Release every timed inject whose moment has come; sent by the scheduler."""
 
 
-@dataclass(frozen=True)
 class LogCollision(BaseCommand):
     roles: tuple[str, ...]
     logic: Logic
     note: str = ""
     starred: bool = False
     designed_id: str | None = None
+    """The scenario's designed collision this one turned out to be, if the observer saw one."""
 
 
-@dataclass(frozen=True)
 class AddNote(BaseCommand):
     text: str
 
 
-@dataclass(frozen=True)
 class AddAgreement(BaseCommand):
     what: str
     who: str
@@ -146,36 +133,33 @@ class AddAgreement(BaseCommand):
     review: str = ""
 
 
-@dataclass(frozen=True)
 class AddReflection(BaseCommand):
     text: str
     question_id: str | None = None
+    """The debrief question it answers; None for a thought of the player's own."""
 
 
-@dataclass(frozen=True)
 class SendMessage(BaseCommand):
     text: str
     role_id: str | None = None
+    """The one duo it is for; None speaks to the whole room."""
 
 
-@dataclass(frozen=True)
 class RaiseHand(BaseCommand):
     """A player asks for the facilitator's attention."""
 
 
-@dataclass(frozen=True)
 class LowerHand(BaseCommand):
     """The facilitator answers a raised hand, or the player takes it back."""
 
     player_id: str | None = None
+    """Whose hand: the facilitator must say, a player may leave it out (only their own goes)."""
 
 
-@dataclass(frozen=True)
 class RemovePlayer(BaseCommand):
     player_id: str
 
 
-@dataclass(frozen=True)
 class RecordVerdict(BaseCommand):
     """The mayor's verdict on one need, as the facilitator playing the mayor records it."""
 
@@ -184,15 +168,14 @@ class RecordVerdict(BaseCommand):
     comment: str = ""
 
 
-@dataclass(frozen=True)
 class ShowOnScreen(BaseCommand):
     """What the projector shows: the phase and timer, how to join, or a plenary moment."""
 
     show: ScreenShow
     question_id: str | None = None
+    """The question on the screen when ``show`` is ``question``; ignored otherwise."""
 
 
-@dataclass(frozen=True)
 class EditCollision(BaseCommand):
     """Change what was logged; only the fields given change (None leaves a field as it was)."""
 
@@ -203,9 +186,9 @@ class EditCollision(BaseCommand):
     starred: bool | None = None
     designed_id: str | None = None
     clear_designed: bool = False
+    """Drop the match with a designed collision, which ``designed_id=None`` cannot say."""
 
 
-@dataclass(frozen=True)
 class ToggleStar(BaseCommand):
     """Star a collision, or take its star away: the flag is read under the session's lock, so
     two clicks at once star and unstar rather than both starring."""
@@ -213,12 +196,10 @@ class ToggleStar(BaseCommand):
     collision_id: str
 
 
-@dataclass(frozen=True)
 class DeleteCollision(BaseCommand):
     collision_id: str
 
 
-@dataclass(frozen=True)
 class ReviewAgreement(BaseCommand):
     """After the mayor: did this agreement survive as it was, changed, or not at all?"""
 
