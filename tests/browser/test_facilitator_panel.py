@@ -142,7 +142,7 @@ async def test_the_mayors_verdict_in_round_three(
     mayor = panel.region("mayor")
     needs = (await game.state())["mayor"]["needs"]
     need = needs[1]
-    form = mayor.locator("form.verdict", has=panel.page.locator(f'input[value="{need["id"]}"]'))
+    form = mayor.locator(f'form.verdict[data-need="{need["id"]}"]')
     await expect(form.locator("legend")).to_have_text(str(need["title"]))
     await expect(mayor.locator("details.mayor-brief")).to_have_count(1)
 
@@ -153,9 +153,7 @@ async def test_the_mayors_verdict_in_round_three(
         await form.get_by_role("button", name=ui_text("Record verdict", "nl")).click()
     assert (await sent.value).ok, "the verdict is recorded before the panel is read again"
 
-    form = panel.region("mayor").locator(
-        "form.verdict", has=panel.page.locator(f'input[value="{need["id"]}"]')
-    )
+    form = panel.region("mayor").locator(f'form.verdict[data-need="{need["id"]}"]')
     await expect(form.locator('input[value="partly"]')).to_be_checked()
     await expect(form.get_by_label(ui_text("Comment", "nl"))).to_have_value(comment)
     recorded = {n["id"]: n for n in (await game.state())["mayor"]["needs"]}

@@ -13,14 +13,19 @@ from fastapi.responses import Response
 
 from app.engine import commands as cmd
 from app.engine import phases
-from app.engine.vocabulary import NeedVerdict, ScreenShow
+from app.engine.vocabulary import ScreenShow
 from app.services import queries, staff_links
 from app.web.deps import Caller, FacilitatorForm, PublicBase, session_token
 from app.web.i18n import chosen_language
 from app.web.pages.registry import act
 from app.web.rendering import render_page
-from app.web.schemas import Identifier, JoiningRequest, MessageRequest, PhaseRequest
-from app.web.security.texts import ShortTextOrEmpty
+from app.web.schemas import (
+    Identifier,
+    JoiningRequest,
+    MessageRequest,
+    PhaseRequest,
+    VerdictRequest,
+)
 
 router = APIRouter(include_in_schema=False)
 ID = Annotated[Identifier, Form()]
@@ -67,15 +72,11 @@ async def lower(sender: FacilitatorForm, player_id: ID) -> Response:
     return await act(sender, cmd.LowerHand(player_id))
 
 
-@router.post("/s/{sid}/f/verdict")
+@router.post("/s/{sid}/f/verdict/{need_id}")
 async def verdict(
-    sender: FacilitatorForm,
-    need_id: ID,
-    verdict: Annotated[NeedVerdict, Form()],
-    comment: Annotated[ShortTextOrEmpty, Form()] = "",
+    sender: FacilitatorForm, need_id: Identifier, body: Annotated[VerdictRequest, Form()]
 ) -> Response:
-    command = cmd.RecordVerdict(need_id, verdict, comment)
-    return await act(sender, command)
+    return await act(sender, cmd.RecordVerdict(need_id, body.verdict, body.comment))
 
 
 @router.post("/s/{sid}/f/screen")
