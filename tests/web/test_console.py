@@ -87,8 +87,8 @@ def test_seating_messages_hands_verdicts_and_screen_from_the_panel(client: TestC
     )
     assert lowered.status_code == 200
     need = client.get(f"/api/sessions/{game.id}/state").json()["mayor"]["needs"][0]["id"]
-    verdict = {"need_id": need, "verdict": "not_met", "comment": "Te vaag"}
-    assert client.post(f"{url}/verdict", data=verdict, headers=headers).status_code == 200
+    verdict = {"verdict": "not_met", "comment": "Te vaag"}
+    assert client.post(f"{url}/verdict/{need}", data=verdict, headers=headers).status_code == 200
     removed = client.post(f"{url}/remove", data={"player_id": pid}, headers=headers)
     assert removed.status_code == 200
     state = client.get(f"/api/sessions/{game.id}/state").json()
