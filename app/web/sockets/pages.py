@@ -14,8 +14,7 @@ from fastapi import APIRouter, WebSocket
 
 from app.engine import events as ev
 from app.engine import views
-from app.engine.spec import pick
-from app.engine.state import SessionState
+from app.engine.spec import ScenarioSpec, pick
 from app.realtime import stream
 from app.realtime.connection import (
     BAD_ORIGIN,
@@ -38,12 +37,12 @@ from app.web.security.origins import socket_origin_ok
 router = APIRouter(include_in_schema=False)
 
 
-def _announcement(state: SessionState, record: ev.Recorded, language: str) -> str:
+def _announcement(spec: ScenarioSpec, record: ev.Recorded, language: str) -> str:
     """A polite spoken line for screen readers; it never moves the focus."""
     _ = translator(language)
     event = record.event
     if isinstance(event, ev.DocumentReleased):
-        document = state.spec.document(event.document_id)
+        document = spec.document(event.document_id)
         private = (
             document is not None
             and len(document.audience) == 1
@@ -55,7 +54,7 @@ def _announcement(state: SessionState, record: ev.Recorded, language: str) -> st
         label = _("Message from the facilitator")
         return f"{label}: {event.text}"
     if isinstance(event, ev.PhaseChanged):
-        phase = state.spec.phases[state.spec.phase_index(event.phase_id)]
+        phase = spec.phases[spec.phase_index(event.phase_id)]
         label = _("New phase")
         return f"{label}: {pick(phase.title, language)}"
     return ""
@@ -94,7 +93,7 @@ def page_socket(page: LivePage[Any], clock: Clock) -> PageSocket:
         visible = views.frame(scene.state, scene.audience, record, scene.language) is not None
         if not visible and scene.audience.kind == "player":
             return None
-        spoken = _announcement(scene.state, record, scene.language) if visible else ""
+        spoken = _announcement(scene.state.spec, record, scene.language) if visible else ""
         return _render(page, scene, clock(), names, spoken)
 
     def greet(scene: Scene) -> list[str]:
