@@ -2,12 +2,12 @@
 
 Commands carry only what the asker chose; everything the server knows better (time, ids,
 the current phase) is added by ``decide``. Shape limits (lengths, ranges) live here as constants
-so that the web layer's validation and the engine's rules cannot drift apart.
+so that the web layer's validation and the engine's rules cannot drift apart. Commands
+are grouped by the rules module that decides them, in the order ``decide`` matches them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from app.engine.frozen import Frozen
@@ -35,8 +35,7 @@ MESSAGES_MAX = 300
 ActorKind = PrincipalKind | Literal["guest", "system"]
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(Frozen):
     """The principal behind a command.
 
     ``guest`` is someone holding only the join code; ``system`` is the scheduler acting on a
@@ -57,6 +56,7 @@ class BaseCommand(Frozen):
     """What every command is; ``Command`` below names each one, so ``decide`` can match them all."""
 
 
+# Joining and seats: the rules in seating.py.
 class Join(BaseCommand):
     name: str
     role_id: str | None = None
@@ -82,6 +82,7 @@ class AssignSeat(BaseCommand):
     role_id: str
 
 
+# The phase and its timer: phases.py.
 class Advance(BaseCommand):
     from_phase: str | None = None
 
@@ -103,6 +104,7 @@ class Extend(BaseCommand):
     from_phase: str | None = None
 
 
+# Injects, released by hand or on their timer: decide.py.
 class ReleaseInject(BaseCommand):
     document_id: str
 
@@ -111,6 +113,7 @@ class FireTimers(BaseCommand):
     """Release every timed inject whose moment has come; sent by the scheduler."""
 
 
+# What the room writes down: records.py.
 class LogCollision(BaseCommand):
     roles: tuple[str, ...]
     logic: Logic
@@ -139,6 +142,7 @@ class AddReflection(BaseCommand):
     """The debrief question it answers; None for a thought of the player's own."""
 
 
+# Talking to the room: contact.py.
 class SendMessage(BaseCommand):
     text: str
     role_id: str | None = None
@@ -156,26 +160,7 @@ class LowerHand(BaseCommand):
     """Whose hand: the facilitator must say, a player may leave it out (only their own goes)."""
 
 
-class RemovePlayer(BaseCommand):
-    player_id: str
-
-
-class RecordVerdict(BaseCommand):
-    """The mayor's verdict on one need, as the facilitator playing the mayor records it."""
-
-    need_id: str
-    verdict: NeedVerdict
-    comment: str = ""
-
-
-class ShowOnScreen(BaseCommand):
-    """What the projector shows: the phase and timer, how to join, or a plenary moment."""
-
-    show: ScreenShow
-    question_id: str | None = None
-    """The question on the screen when ``show`` is ``question``; ignored otherwise."""
-
-
+# Correcting and reviewing the record: observation.py.
 class EditCollision(BaseCommand):
     """Change what was logged; only the fields given change (None leaves a field as it was)."""
 
@@ -207,6 +192,27 @@ class ReviewAgreement(BaseCommand):
     outcome: AgreementOutcome
 
 
+# The facilitator's other moves: facilitation.py.
+class RemovePlayer(BaseCommand):
+    player_id: str
+
+
+class RecordVerdict(BaseCommand):
+    """The mayor's verdict on one need, as the facilitator playing the mayor records it."""
+
+    need_id: str
+    verdict: NeedVerdict
+    comment: str = ""
+
+
+class ShowOnScreen(BaseCommand):
+    """What the projector shows: the phase and timer, how to join, or a plenary moment."""
+
+    show: ScreenShow
+    question_id: str | None = None
+    """The question on the screen when ``show`` is ``question``; ignored otherwise."""
+
+
 PhaseCommand: TypeAlias = Advance | Back | Pause | Resume | Extend
 
 Command: TypeAlias = (
@@ -225,13 +231,13 @@ Command: TypeAlias = (
     | SendMessage
     | RaiseHand
     | LowerHand
-    | RemovePlayer
-    | RecordVerdict
-    | ShowOnScreen
     | EditCollision
     | ToggleStar
     | DeleteCollision
     | ReviewAgreement
+    | RemovePlayer
+    | RecordVerdict
+    | ShowOnScreen
 )
 """Every command there is: ``decide`` takes exactly these, and mypy checks it handles each."""
 

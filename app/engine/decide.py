@@ -40,6 +40,8 @@ _ALLOWED: dict[type[cmd.Command], frozenset[cmd.ActorKind]] = {
     cmd.AddAgreement: _PLAYER_OR_FACILITATOR,
     cmd.AddReflection: _PLAYER,
     cmd.SendMessage: _FACILITATOR,
+    cmd.RaiseHand: _PLAYER,
+    cmd.LowerHand: _PLAYER_OR_FACILITATOR,
     cmd.EditCollision: _STAFF,
     cmd.ToggleStar: _STAFF,
     cmd.DeleteCollision: _STAFF,
@@ -47,8 +49,6 @@ _ALLOWED: dict[type[cmd.Command], frozenset[cmd.ActorKind]] = {
     cmd.RemovePlayer: _FACILITATOR,
     cmd.RecordVerdict: _FACILITATOR,
     cmd.ShowOnScreen: _FACILITATOR,
-    cmd.RaiseHand: _PLAYER,
-    cmd.LowerHand: _PLAYER_OR_FACILITATOR,
 }
 """Who may send each command: the whole permission model on one screen."""
 
