@@ -24,9 +24,12 @@ async def remove_player(player_id: Identifier, caller: FacilitatorCall) -> dict[
 async def record_verdict(
     need_id: Identifier, body: VerdictRequest, caller: FacilitatorCall
 ) -> dict[str, Any]:
-    """The mayor's verdict on one need (met, partly, not_met); it goes into the debrief."""
-    await caller.handle(cmd.RecordVerdict(need_id, body.verdict, body.comment))
-    return {"need_id": need_id, "verdict": body.verdict, "comment": body.comment.strip()}
+    """The mayor's verdict on one need (met, partly, not_met); it goes into the debrief.
+    The answer is the verdict as recorded (its comment tidied as the engine keeps it)."""
+    state, _ = await caller.handle(cmd.RecordVerdict(need_id, body.verdict, body.comment))
+    recorded = state.verdict(need_id)
+    assert recorded is not None, "the engine records a verdict or refuses the command"
+    return {"need_id": need_id, "verdict": recorded.verdict, "comment": recorded.comment}
 
 
 @router.put("/screen")

@@ -10,6 +10,7 @@ from app.engine import commands as cmd
 from app.engine import events as ev
 from app.engine import phases, shapes
 from app.engine.shapes import InjectView
+from app.engine.state import Player
 from app.services import queries
 from app.web.deps import AnyoneCall, FacilitatorCall, PlayerCall, session_cookie
 from app.web.schemas import Identifier, JoiningRequest, LangQuery, PhaseRequest, SeatRequest
@@ -42,18 +43,25 @@ async def leave(caller: PlayerCall, response: Response) -> dict[str, Any]:
     return {"player_id": caller.who.player_id, "left": True}
 
 
+def _seat(player: Player) -> dict[str, str | None]:
+    return {"player_id": player.id, "role_id": player.role_id}
+
+
 @router.post("/seats/auto")
 async def auto_seat(caller: FacilitatorCall) -> dict[str, Any]:
     new_state, _ = await caller.handle(cmd.AutoSeat())
-    return {"seats": [{"player_id": p.id, "role_id": p.role_id} for p in new_state.players]}
+    return {"seats": [_seat(p) for p in new_state.players]}
 
 
 @router.put("/seats/{player_id}")
 async def move_seat(
     body: SeatRequest, caller: FacilitatorCall, player_id: Identifier
 ) -> dict[str, Any]:
-    await caller.handle(cmd.AssignSeat(player_id, body.role_id))
-    return {"player_id": player_id, "role_id": body.role_id}
+    """Seat one player in another duo; the answer is the seat as the session now has it."""
+    new_state, _ = await caller.handle(cmd.AssignSeat(player_id, body.role_id))
+    seated = new_state.player(player_id)
+    assert seated is not None, "the engine seats a player it knows or refuses the command"
+    return _seat(seated)
 
 
 @router.post("/phase")

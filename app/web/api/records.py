@@ -66,15 +66,6 @@ async def delete_collision(collision_id: Identifier, caller: StaffCall) -> dict[
     return {"id": collision_id, "deleted": True}
 
 
-@router.put("/agreements/{agreement_id}/outcome")
-async def review_agreement(
-    agreement_id: Identifier, body: OutcomeRequest, caller: FacilitatorCall
-) -> dict[str, Any]:
-    """After the mayor: was this agreement kept, changed or dropped?"""
-    await caller.handle(cmd.ReviewAgreement(agreement_id, body.outcome))
-    return {"id": agreement_id, "outcome": body.outcome}
-
-
 @router.post("/notes", status_code=201)
 async def add_note(body: NoteRequest, caller: PlayerCall) -> dict[str, Any]:
     """A duo note: only the two (or three) players of the writer's role ever see it."""
@@ -92,6 +83,17 @@ async def add_agreement(body: AgreementRequest, caller: PlayerOrFacilitatorCall)
         review=body.review,
     )
     return await record_answer(caller, command)
+
+
+@router.put("/agreements/{agreement_id}/outcome")
+async def review_agreement(
+    agreement_id: Identifier, body: OutcomeRequest, caller: FacilitatorCall
+) -> dict[str, Any]:
+    """After the mayor: was this agreement kept, changed or dropped? The answer is the outcome
+    as the session now records it."""
+    state, _ = await caller.handle(cmd.ReviewAgreement(agreement_id, body.outcome))
+    reviewed = next(a for a in state.agreements if a.id == agreement_id)
+    return {"id": reviewed.id, "outcome": reviewed.outcome}
 
 
 @router.post("/reflections", status_code=201)
