@@ -8,7 +8,7 @@ silently lost value.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -41,6 +41,12 @@ TimeZone = Annotated[
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    def fields(self) -> dict[str, Any]:
+        """The body as its command takes it: a body's fields carry the names of its command's
+        fields, so one rule turns any of them into its command; lists become the tuples a
+        frozen command holds."""
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in self.model_dump().items()}
 
 
 class CreateSession(Body):

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/sessions/{sid}", tags=["contact"])
 @router.post("/messages", status_code=201)
 async def send_message(body: MessageRequest, caller: FacilitatorCall) -> dict[str, Any]:
     """To everyone, or to one role's duo with ``role_id``."""
-    return await record_answer(caller, cmd.SendMessage(body.text, body.role_id))
+    return await record_answer(caller, cmd.SendMessage(**body.fields()))
 
 
 @router.post("/hands", status_code=201)

@@ -30,14 +30,7 @@ async def record_answer(caller: Caller, command: cmd.Command) -> dict[str, Any]:
 
 @router.post("/collisions", status_code=201)
 async def log_collision(body: CollisionRequest, caller: StaffCall) -> dict[str, Any]:
-    command = cmd.LogCollision(
-        roles=tuple(body.roles),
-        logic=body.logic,
-        note=body.note,
-        starred=body.starred,
-        designed_id=body.designed_id,
-    )
-    return await record_answer(caller, command)
+    return await record_answer(caller, cmd.LogCollision(**body.fields()))
 
 
 @router.patch("/collisions/{collision_id}")
@@ -74,15 +67,7 @@ async def add_note(body: NoteRequest, caller: PlayerCall) -> dict[str, Any]:
 
 @router.post("/agreements", status_code=201)
 async def add_agreement(body: AgreementRequest, caller: PlayerOrFacilitatorCall) -> dict[str, Any]:
-    command = cmd.AddAgreement(
-        what=body.what,
-        who=body.who,
-        when=body.when,
-        monitor=body.monitor,
-        fallback=body.fallback,
-        review=body.review,
-    )
-    return await record_answer(caller, command)
+    return await record_answer(caller, cmd.AddAgreement(**body.fields()))
 
 
 @router.put("/agreements/{agreement_id}/outcome")
@@ -98,4 +83,4 @@ async def review_agreement(
 
 @router.post("/reflections", status_code=201)
 async def add_reflection(body: ReflectionRequest, caller: PlayerCall) -> dict[str, Any]:
-    return await record_answer(caller, cmd.AddReflection(body.text, body.question_id))
+    return await record_answer(caller, cmd.AddReflection(**body.fields()))

@@ -64,7 +64,7 @@ async def inject(sender: FacilitatorForm, document_id: ID) -> Response:
 
 @router.post("/s/{sid}/f/message")
 async def message(sender: FacilitatorForm, body: Annotated[MessageRequest, Form()]) -> Response:
-    return await act(sender, cmd.SendMessage(body.text, body.role_id))
+    return await act(sender, cmd.SendMessage(**body.fields()))
 
 
 @router.post("/s/{sid}/f/lower")

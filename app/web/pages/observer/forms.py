@@ -27,10 +27,7 @@ NOTE = Annotated[TextOrEmpty, Form()]
 
 @router.post("/s/{sid}/o/collision")
 async def log_collision(sender: StaffForm, body: Annotated[CollisionRequest, Form()]) -> Response:
-    command = cmd.LogCollision(
-        tuple(body.roles), body.logic, body.note, body.starred, body.designed_id
-    )
-    return await act(sender, command)
+    return await act(sender, cmd.LogCollision(**body.fields()))
 
 
 @router.post("/s/{sid}/o/star")

@@ -28,14 +28,14 @@ async def add_note(sender: AnyoneForm, text: TEXT) -> Response:
 
 @router.post("/s/{sid}/agreements")
 async def add_agreement(sender: AnyoneForm, body: Annotated[AgreementRequest, Form()]) -> Response:
-    return await act(sender, cmd.AddAgreement(**body.model_dump()))
+    return await act(sender, cmd.AddAgreement(**body.fields()))
 
 
 @router.post("/s/{sid}/reflections")
 async def add_reflection(
     sender: AnyoneForm, body: Annotated[ReflectionRequest, Form()]
 ) -> Response:
-    return await act(sender, cmd.AddReflection(**body.model_dump()))
+    return await act(sender, cmd.AddReflection(**body.fields()))
 
 
 @router.post("/s/{sid}/hand")
