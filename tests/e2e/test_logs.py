@@ -122,4 +122,8 @@ async def test_a_whole_game_leaves_no_secret_in_the_log(
         assert expected in said, expected
     if log_format == "text":
         assert "generated a new organiser key in" in said
-    assert {r["logger"] for r in records} >= {"uvicorn.access", "uvicorn.error", "app.web.ops.monitor"}
+    assert {r["logger"] for r in records} >= {
+        "uvicorn.access",
+        "uvicorn.error",
+        "app.web.ops.monitor",
+    }
