@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import string
 
 from app.db.tables import Principal
 from app.engine.vocabulary import PrincipalKind
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_ID_ALPHABET = string.ascii_letters + string.digits
+ID_LENGTH = 16
 JOIN_CODE_LENGTH = 6
 SEAT_CODE_LENGTH = 10
 
@@ -41,7 +44,10 @@ def hash_token(token: str) -> str:
 
 
 def new_id() -> str:
-    return secrets.token_urlsafe(12)
+    """A session's id: 16 letters and digits (95 random bits). It opens every export's rows,
+    and an id starting with ``-`` would read as a formula to a spreadsheet (and be exported
+    behind an apostrophe), so it holds no punctuation at all."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_LENGTH))
 
 
 def new_join_code() -> str:

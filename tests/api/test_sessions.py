@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.db.tables import Principal
+from app.services.tokens import ID_LENGTH, new_id
 from tests.api.game import bearer, new_game
 from tests.conftest import ORGANISER_KEY
 
@@ -152,3 +153,9 @@ def test_only_the_organiser_lists_archives_and_deletes(client: TestClient) -> No
     assert client.delete(f"/api/sessions/{game.id}").status_code == 401
     client.cookies.clear()
     assert game.state(game.f)["session"]["id"] == game.id
+
+
+def test_a_session_id_is_letters_and_digits_so_no_export_takes_it_for_a_formula() -> None:
+    ids = {new_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(len(i) == ID_LENGTH and i.isascii() and i.isalnum() for i in ids)
