@@ -13,6 +13,7 @@ catalogs can be plugged in without touching templates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -26,12 +27,19 @@ from app.engine import shapes
 from app.resources import shipped
 from app.web.i18n import chosen_language, translator
 
+MARKDOWN_CACHE = 1024
+"""Rendered document bodies kept: every document of several scenarios, in both languages."""
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
+@lru_cache(maxsize=MARKDOWN_CACHE)
 def markdown(text: str, title: str | None = None, depth: int = 3) -> Markup:
     """Render a document body inside a page: its headings start at ``depth`` (so they nest
-    under the page's own), and an opening heading that repeats ``title`` is left out."""
+    under the page's own), and an opening heading that repeats ``title`` is left out.
+
+    A case document is rendered for every page that shows it, every time a region holding it
+    is pushed, but its text never changes: each (text, title, depth) is parsed once. The
+    texts come from the installed scenarios, never from players, so the cache stays small."""
     tokens = _MARKDOWN.parse(text)
     if (
         title is not None
