@@ -40,7 +40,6 @@ class BackupProblem(Exception):
 
 @dataclass(frozen=True)
 class Taken:
-    folder: Path
     contents: Contents
     key: str
     """``included``, ``environment`` (CL_ORGANISER_KEY: the operator's) or ``missing``."""
@@ -48,7 +47,6 @@ class Taken:
 
 @dataclass(frozen=True)
 class Restored:
-    database: Path
     contents: Contents
     taken_at: str
     key: Path | None
@@ -127,7 +125,7 @@ def take(database: Path, key: Path | None, dest: Path, force: bool, now: float) 
         "files": files,
     }
     _write_private(dest / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
-    return Taken(dest, contents, state)
+    return Taken(contents, state)
 
 
 def _manifest(src: Path) -> dict[str, Any]:
@@ -194,4 +192,4 @@ def restore(src: Path, database: Path, key: Path, force: bool) -> Restored:
     kept = KEY in manifest["files"]
     if kept:
         _write_private(key, (src / KEY).read_bytes())
-    return Restored(database, restored, str(manifest.get("created_at")), key if kept else None)
+    return Restored(restored, str(manifest.get("created_at")), key if kept else None)
