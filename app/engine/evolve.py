@@ -68,7 +68,7 @@ def _applied(state: SessionState, event: ev.Event, at: float) -> SessionState:
         case ev.SessionCreated():
             return state  # ``start`` read it; a log holds it once, first
         case ev.PhaseEvent():
-            return replace(state, timer=_kept(Timer, event))
+            return replace(state, timer=Timer.of(event))
         case ev.PlayerJoined():
             return _joined(state, event, at)
         case ev.SeatAssigned():

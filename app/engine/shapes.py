@@ -183,17 +183,6 @@ def phase(spec: ScenarioSpec, timer: Timer, language: str, zone: tzinfo | None =
     }
 
 
-def timer_of(event: ev.PhaseEvent) -> Timer:
-    return Timer(
-        event.phase_id,
-        event.started_at,
-        event.budget_s,
-        event.deadline,
-        event.paused,
-        event.remaining_s,
-    )
-
-
 def document(
     scenario: ScenarioSpec,
     spec: DocumentSpec,

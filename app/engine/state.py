@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.events import DEFAULT_TIMEZONE, AgreementTerms, CollisionContent
+from app.engine.events import DEFAULT_TIMEZONE, AgreementTerms, CollisionContent, PhaseEvent
 from app.engine.frozen import Frozen
 from app.engine.spec import PhaseSpec, ScenarioSpec
 from app.engine.vocabulary import AgreementOutcome, NeedVerdict, ScreenShow
@@ -32,6 +32,18 @@ class Timer:
     deadline: float | None
     paused: bool = False
     remaining_s: float | None = None
+
+    @classmethod
+    def of(cls, event: PhaseEvent) -> Timer:
+        """The clock a phase event sets: each phase event carries the whole of it."""
+        return cls(
+            event.phase_id,
+            event.started_at,
+            event.budget_s,
+            event.deadline,
+            event.paused,
+            event.remaining_s,
+        )
 
     def running_s(self, now: float) -> float | None:
         """Seconds of unpaused time this phase has run, or None for an untimed phase."""

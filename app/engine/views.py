@@ -18,7 +18,7 @@ from app.engine import events as ev
 from app.engine import shapes
 from app.engine.shapes import PhaseView
 from app.engine.spec import ALL, FACILITATOR, DocumentSpec
-from app.engine.state import SessionState
+from app.engine.state import SessionState, Timer
 
 ViewerKind = Literal["facilitator", "observer", "player", "screen"]
 STAFF = ("facilitator", "observer")
@@ -144,7 +144,7 @@ def _event_data(
     state: SessionState, audience: Audience, event: ev.Event, at: float, language: str
 ) -> Mapping[str, Any] | None:
     if isinstance(event, ev.PhaseEvent):
-        news: PhaseNews = {"phase": shapes.phase(state.spec, shapes.timer_of(event), language)}
+        news: PhaseNews = {"phase": shapes.phase(state.spec, Timer.of(event), language)}
         if isinstance(event, ev.PhaseExtended):
             news["seconds"] = event.seconds
         return news
