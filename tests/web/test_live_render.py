@@ -99,3 +99,32 @@ def test_the_countdown_is_read_from_the_apps_clock() -> None:
     (first,) = page_socket(PLAYER, lambda: deadline - 125).greet(scene)
     (later,) = page_socket(PLAYER, lambda: deadline - 5).greet(scene)
     assert "02:05" in first and "02:05" not in later and "00:05" in later
+
+
+def test_a_released_document_is_pushed_alone_not_with_everything_before_it() -> None:
+    """Entering a phase or releasing an update adds that document to the page: the push holds
+    the one document, where the whole case file so far used to be sent again."""
+    state = session_at("r2-meeting", players=5)
+    scene = Scene(state, Audience("player", "wijkagent"), "nl", frozenset())
+    (whole,) = page_socket(PLAYER, lambda: T0).greet(scene)
+    assert whole.count("data-document-id=") > 3, "the page holds the case file so far"
+    state, records = run(state, cmd.ReleaseInject("inject-call"), cmd.FACILITATOR_ACTOR, T0)
+    scene = Scene(state, Audience("player", "wijkagent"), "nl", frozenset())
+    pushed = html_renderer(PLAYER)(scene, records[0])
+    assert pushed is not None
+    assert pushed.count("data-document-id=") == 1 and 'id="doc-inject-call"' in pushed
+    assert 'hx-swap-oob="afterend:#casefile-title"' in pushed
+    assert 'id="casefile"' not in pushed and 'id="briefs"' not in pushed
+
+
+def test_entering_round_three_adds_each_new_document_once_where_it_belongs() -> None:
+    state = session_at("r2-reflection", players=5)
+    state, records = run(state, cmd.Advance("r2-reflection"), cmd.FACILITATOR_ACTOR, T0)
+    scene = Scene(state, Audience("player", "wijkagent"), "nl", frozenset())
+    pushes = [html_renderer(PLAYER)(scene, record) for record in records]
+    added = [p for p in pushes if p is not None and "data-document-id=" in p]
+    assert [p.count("data-document-id=") for p in added] == [1, 1]
+    case, brief = sorted(added, key=lambda p: "brief-wijkagent-r3" in p)
+    assert 'id="doc-case-r3"' in case and "afterend:#casefile-title" in case
+    assert 'id="doc-brief-wijkagent-r3"' in brief and "afterend:#briefs-title" in brief
+    assert not any(p is not None and "brief-wijkteam-r3" in p for p in pushes)

@@ -68,6 +68,10 @@ class LivePage(Generic[Context]):
     """The regions that show who is online."""
     speaks: bool = True
     """Whether the page has the polite ``announcer`` region for screen readers."""
+    adds: Mapping[str, str] = field(default_factory=dict)
+    """For an event type, the block that adds what the event brought (its frame's data, as
+    ``added``) instead of redrawing a region that holds everything before it: a released
+    document joins the case file, and a push carries that one document."""
     _everything: frozenset[str] = field(default=frozenset(SEATING_EVENTS), repr=False)
 
     def regions_for(self, event_types: Iterable[str]) -> tuple[str, ...]:
@@ -79,8 +83,16 @@ class LivePage(Generic[Context]):
                 changed.add("phase")
         return tuple(name for name in self.regions if name in changed)
 
-    def render(self, seen: Seen, names: tuple[str, ...], announcement: str = "") -> str:
+    def render(
+        self,
+        seen: Seen,
+        names: tuple[str, ...],
+        announcement: str = "",
+        added: Mapping[str, Any] | None = None,
+    ) -> str:
+        """The named blocks; ``added`` is what an ``adds`` block adds."""
         if announcement and self.speaks:
             names = (*names, "announcer")
         context: Mapping[str, Any] = self.build(seen)
-        return render_blocks(self.template, names, {**context, "announcement": announcement})
+        extra = {"announcement": announcement, "added": added}
+        return render_blocks(self.template, names, {**context, **extra})

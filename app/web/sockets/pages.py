@@ -7,6 +7,7 @@ touches, rendered once per audience and language from the same blocks as the ful
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,29 +73,39 @@ class PageSocket:
 
 
 def _render(
-    page: LivePage[Any], scene: Scene, now: float, names: tuple[str, ...], spoken: str = ""
+    page: LivePage[Any],
+    scene: Scene,
+    now: float,
+    names: tuple[str, ...],
+    spoken: str = "",
+    added: Mapping[str, Any] | None = None,
 ) -> str:
     view = seen(scene.state, scene.audience, scene.language, now, scene.online)
-    return page.render(view, names, spoken)
+    return page.render(view, names, spoken, added)
 
 
 def page_socket(page: LivePage[Any], clock: Clock) -> PageSocket:
     """Regions are re-rendered from the viewer's own snapshot, so an event the staff or the
     projector may not see can still refresh what they may see (the facilitator's note counts,
-    the projector's heatmap) without revealing anything; only the spoken announcement needs the
-    event itself. A player's page shows nothing of what its duo may not see (another duo's
-    notes, hands and reflections, another role's brief or message), so such an event sends it
-    nothing at all: even an empty push would tell that another duo wrote."""
+    the projector's heatmap) without revealing anything; the spoken announcement and what a
+    page adds (a released document) come from the event's frame, which the view rules decide
+    like everything else. A player's page shows nothing of what its duo may not see (another
+    duo's notes, hands and reflections, another role's brief or message), so such an event
+    sends it nothing at all: even an empty push would tell that another duo wrote."""
 
     def render(scene: Scene, record: ev.Recorded) -> str | None:
+        frame = views.frame(scene.state, scene.audience, record, scene.language)
         names = page.regions_for((record.event.type,))
+        adds = page.adds.get(record.event.type) if frame is not None else None
+        if frame is None and scene.audience.kind == "player":
+            return None
+        if adds is not None:
+            names = (*names, adds)
         if not names:
             return None
-        visible = views.frame(scene.state, scene.audience, record, scene.language) is not None
-        if not visible and scene.audience.kind == "player":
-            return None
-        spoken = _announcement(scene.state.spec, record, scene.language) if visible else ""
-        return _render(page, scene, clock(), names, spoken)
+        spoken = _announcement(scene.state.spec, record, scene.language) if frame else ""
+        added = frame["data"] if adds is not None and frame is not None else None
+        return _render(page, scene, clock(), names, spoken, added)
 
     def greet(scene: Scene) -> list[str]:
         return [_render(page, scene, clock(), page.regions)]

@@ -26,7 +26,6 @@ PLAYER = LivePage[PageContext](
     touched={
         "phase.changed": ("questions",),
         "player.joined": ("seat",),
-        "document.released": ("briefs", "casefile"),
         "note.added": ("notes",),
         "agreement.added": ("agreements",),
         "reflection.added": ("reflections",),
@@ -34,4 +33,5 @@ PLAYER = LivePage[PageContext](
         "hand.raised": ("messages",),
         "hand.lowered": ("messages",),
     },
+    adds={"document.released": "released"},
 )
