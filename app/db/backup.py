@@ -90,13 +90,18 @@ def inspect(path: Path, read_only: bool = True) -> Contents:
     return Contents([], revision[0] if revision else None, int(sessions), int(events))
 
 
+SETTLE_S = 2.0
+"""How long a restore waits for the database's lock before it calls the database in use."""
+
+
 def load(copy: Path, database: Path) -> None:
     """Replace what ``database`` holds by the copy's pages, or raise ``InUse``.
 
     The target takes SQLite's exclusive lock first and keeps it to the end, so a server that
     still has the database open is found out before anything changes, and none can start
-    while the pages are written."""
-    with closing(sqlite3.connect(database, timeout=0, isolation_level=None)) as target:
+    while the pages are written. The lock is waited for ``SETTLE_S``: a server that has just
+    stopped may still be letting go of its files, while a running one holds them for good."""
+    with closing(sqlite3.connect(database, timeout=SETTLE_S, isolation_level=None)) as target:
         target.execute("PRAGMA locking_mode=EXCLUSIVE")
         try:
             target.execute("BEGIN EXCLUSIVE")

@@ -192,8 +192,8 @@ def test_restore_refuses_a_non_empty_data_folder_unless_forced(
     refusal = _refused(capsys, "restore", str(backup))
     assert "is not empty" in refusal and DATABASE in refusal and "--force" in refusal
     assert _sessions(data_dir / DATABASE) == 2
-    code, out, _ = _run(capsys, "restore", str(backup), "--force")
-    assert code == 0 and "restored 1 session(s)" in out
+    code, out, err = _run(capsys, "restore", str(backup), "--force")
+    assert code == 0 and "restored 1 session(s)" in out, out + err
     assert _sessions(data_dir / DATABASE) == 1
 
 
