@@ -72,13 +72,12 @@ class LivePage(Generic[Context]):
     """For an event type, the block that adds what the event brought (its frame's data, as
     ``added``) instead of redrawing a region that holds everything before it: a released
     document joins the case file, and a push carries that one document."""
-    _everything: frozenset[str] = field(default=frozenset(SEATING_EVENTS), repr=False)
 
     def regions_for(self, event_types: Iterable[str]) -> tuple[str, ...]:
         """The regions these events change, in the page's own order."""
         changed: set[str] = set()
         for kind in event_types:
-            changed.update(self.regions if kind in self._everything else self.touched.get(kind, ()))
+            changed.update(self.regions if kind in SEATING_EVENTS else self.touched.get(kind, ()))
             if kind in PHASE_EVENTS:
                 changed.add("phase")
         return tuple(name for name in self.regions if name in changed)
